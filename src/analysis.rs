@@ -1,0 +1,303 @@
+//! Text analysis: how council text becomes index terms.
+//!
+//! Words are found at Unicode word boundaries (UAX #29, `unicode-segmentation`),
+//! then lower-cased, accent-folded, stop-worded and stemmed (English). On top of
+//! plain words the [`CouncilTokenizer`] emits, at the same position:
+//!
+//! - a council reference such as `FP/17/09/14` as one term (`fp/17/09/14`), so
+//!   it is findable as a whole and `FP/17/09/15` does not match it;
+//! - a hyphenated compound such as `self-harm` joined (`selfharm`), beside its
+//!   parts, so `wellbeing`, `well-being` and `well being` find each other.
+//!
+//! The same analyzer runs at index and query time. This module does not decide
+//! which fields use it; `schema` does.
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, Token,
+    TokenStream, Tokenizer, TokenizerManager,
+};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Name of the English analyzer used for titles and body text.
+pub const TEXT_ANALYZER: &str = "council_en";
+/// Name of the analyzer for names (council, committee, people): words, lower-cased and folded, no stemming.
+pub const NAME_ANALYZER: &str = "council_name";
+/// Version of the analysis settings; stored in the index so a change forces a rebuild.
+pub const ANALYSIS_VERSION: u32 = 1;
+
+/// Characters that are invisible formatting rather than text: removed from words.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Registers the project's analyzers on a tokenizer manager (call on every open:
+/// tantivy does not persist tokenizers).
+pub fn register(manager: &TokenizerManager) {
+    manager.register(TEXT_ANALYZER, text_analyzer());
+    manager.register(NAME_ANALYZER, name_analyzer());
+}
+
+/// The English analyzer: council words, long-token removal, lower-case, ASCII
+/// folding, English stop words, English stemming.
+pub fn text_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(CouncilTokenizer)
+        .filter(RemoveLongFilter::limit(64))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(StopWordFilter::new(Language::English).expect("tantivy ships an English stop list"))
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The name analyzer: council words, lower-case, ASCII folding.
+pub fn name_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(CouncilTokenizer)
+        .filter(RemoveLongFilter::limit(64))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Splits text into words at Unicode word boundaries, adding joined forms of
+/// references and hyphenated compounds (see the module docs).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CouncilTokenizer;
+
+/// The tokens of one text, produced eagerly.
+pub struct CouncilTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for CouncilTokenizer {
+    type TokenStream<'a> = CouncilTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CouncilTokenStream {
+        let mut tokens = Vec::new();
+        for_each_word(text, |w| tokens.push(w));
+        CouncilTokenStream { tokens, next: 0 }
+    }
+}
+
+impl TokenStream for CouncilTokenStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+/// Normalises one word's text: curly apostrophes straightened, invisible
+/// characters dropped.
+fn word_text(w: &str) -> String {
+    w.chars()
+        .filter(|&c| !is_invisible(c))
+        .map(|c| if matches!(c, '\u{2019}' | '\u{2018}' | '\u{02BC}') { '\'' } else { c })
+        .collect()
+}
+
+/// True for a UAX #29 segment that is a word (has a letter or digit).
+fn is_word(seg: &str) -> bool {
+    seg.chars().any(char::is_alphanumeric)
+}
+
+/// A joiner between two words that makes them one compound or reference.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Joiner {
+    Slash,
+    Hyphen,
+}
+
+fn joiner(seg: &str) -> Option<Joiner> {
+    match seg {
+        "/" => Some(Joiner::Slash),
+        "-" | "\u{2010}" | "\u{2011}" => Some(Joiner::Hyphen),
+        _ => None,
+    }
+}
+
+/// Calls `emit` for every token of `text`, in order: words with consecutive
+/// positions, and joined forms at the position of their first part.
+pub fn for_each_word(text: &str, mut emit: impl FnMut(Token)) {
+    // A run: words separated by single joiners of one kind, with no spaces.
+    struct Run {
+        kind: Option<Joiner>,
+        start: usize,
+        end: usize,
+        position: usize,
+        parts: usize,
+        joined: String,
+        has_digit: bool,
+        has_alpha: bool,
+    }
+    fn flush(run: &mut Option<Run>, emit: &mut impl FnMut(Token)) {
+        if let Some(r) = run.take() {
+            let keep = match r.kind {
+                // A reference: three or more parts (FP/17/09/14), or letters with digits (FP17/09).
+                Some(Joiner::Slash) => r.parts >= 3 || (r.parts >= 2 && r.has_alpha && r.has_digit),
+                // A compound: self-harm, well-being, co-operate.
+                Some(Joiner::Hyphen) => r.parts >= 2 && r.has_alpha,
+                None => false,
+            };
+            if keep {
+                emit(Token {
+                    offset_from: r.start,
+                    offset_to: r.end,
+                    position: r.position,
+                    text: r.joined,
+                    position_length: r.parts,
+                });
+            }
+        }
+    }
+
+    let mut position = 0usize;
+    let mut run: Option<Run> = None;
+    // Where the last word ended, and the joiner (with its end) directly after it.
+    let mut word_end = usize::MAX;
+    let mut joined_by: Option<(Joiner, usize)> = None;
+    for (offset, seg) in text.split_word_bound_indices() {
+        let end = offset + seg.len();
+        if !is_word(seg) {
+            match joiner(seg) {
+                Some(j) if offset == word_end && joined_by.is_none() => joined_by = Some((j, end)),
+                _ => {
+                    joined_by = None;
+                    word_end = usize::MAX;
+                    flush(&mut run, &mut emit);
+                }
+            }
+            continue;
+        }
+        let text = word_text(seg);
+        let has_digit = seg.chars().any(|c| c.is_ascii_digit());
+        let has_alpha = seg.chars().any(char::is_alphabetic);
+        let extend = match (run.as_mut(), joined_by) {
+            (Some(r), Some((j, at))) if at == offset && r.kind.is_none_or(|k| k == j) => Some((r, j)),
+            _ => None,
+        };
+        match extend {
+            Some((r, j)) => {
+                r.kind = Some(j);
+                r.end = end;
+                r.parts += 1;
+                if j == Joiner::Slash {
+                    r.joined.push('/');
+                }
+                r.joined.push_str(&text);
+                r.has_digit |= has_digit;
+                r.has_alpha |= has_alpha;
+            }
+            None => {
+                flush(&mut run, &mut emit);
+                run = Some(Run {
+                    kind: None,
+                    start: offset,
+                    end,
+                    position,
+                    parts: 1,
+                    joined: text.clone(),
+                    has_digit,
+                    has_alpha,
+                });
+            }
+        }
+        emit(Token { offset_from: offset, offset_to: end, position, text, position_length: 1 });
+        position += 1;
+        word_end = end;
+        joined_by = None;
+    }
+    flush(&mut run, &mut emit);
+}
+
+/// Counts the word positions in `text` (joined forms share a position and are not counted).
+pub fn count_positions(text: &str) -> usize {
+    text.split_word_bounds().filter(|s| is_word(s)).count()
+}
+
+/// For each line of `text` (split on `\n`), the position of its first word:
+/// what snippets use to map a matched position back to a line.
+pub fn line_start_positions(text: &str) -> Vec<u32> {
+    let mut starts = Vec::new();
+    let mut position = 0u32;
+    for line in text.split('\n') {
+        starts.push(position);
+        position += count_positions(line) as u32;
+    }
+    starts
+}
+
+/// Runs an analyzer over `text` and returns `(byte range, term)` for each token.
+pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(t) = stream.next() {
+        out.push((t.offset_from..t.offset_to, t.text.clone()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<(usize, String)> {
+        let mut a = text_analyzer();
+        let mut stream = a.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = stream.next() {
+            out.push((t.position, t.text.clone()));
+        }
+        out
+    }
+
+    fn texts(text: &str) -> Vec<String> {
+        terms(text).into_iter().map(|(_, t)| t).collect()
+    }
+
+    #[test]
+    fn words_are_lowercased_folded_and_stemmed() {
+        assert_eq!(texts("Nurses RECRUITED from Overseas"), vec!["nurs", "recruit", "from", "oversea"]);
+        assert_eq!(texts("Café naïve"), vec!["cafe", "naiv"]);
+    }
+
+    #[test]
+    fn forward_plan_reference_is_one_term_beside_its_parts() {
+        let t = terms("see FP/17/09/14 today");
+        assert!(t.contains(&(1, "fp/17/09/14".to_string())), "{t:?}");
+        assert!(t.contains(&(1, "fp".to_string())));
+        assert!(t.contains(&(4, "14".to_string())));
+        assert!(!texts("FP/17/09/15").contains(&"fp/17/09/14".to_string()));
+        // A plain financial year is not a reference.
+        assert!(!texts("2016/17").iter().any(|t| t.contains('/')));
+    }
+
+    #[test]
+    fn hyphenated_compounds_are_joined_too() {
+        let t = texts("self-harm and well-being");
+        assert!(t.contains(&"selfharm".to_string()), "{t:?}");
+        assert!(t.contains(&"self".to_string()));
+        assert!(t.contains(&"harm".to_string()));
+        assert_eq!(texts("wellbeing")[0], texts("well-being").into_iter().find(|t| t.starts_with("wellb")).unwrap());
+        // A spaced dash is not a compound.
+        assert!(!texts("health - care").contains(&"healthcar".to_string()));
+    }
+
+    #[test]
+    fn curly_apostrophes_and_invisible_characters_do_not_split_words() {
+        assert_eq!(texts("Somerset\u{2019}s"), texts("Somerset's"));
+        assert_eq!(texts("safe\u{00AD}guarding"), texts("safeguarding"));
+    }
+
+    #[test]
+    fn line_starts_count_positions_per_line() {
+        assert_eq!(line_start_positions("a b\n\nc FP/1/2/3\nd"), vec![0, 2, 2, 7]);
+    }
+}

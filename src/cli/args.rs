@@ -1,0 +1,197 @@
+//! Command-line arguments (clap derive). Only the binary sees these; they are
+//! resolved into the library's typed options before any work is done.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Full-text search over council papers: agenda items, reports and minutes,
+/// with their council, committee and meeting date.
+#[derive(Debug, Parser)]
+#[command(
+    name = "council-search",
+    version,
+    after_help = "Exit codes: 0 hits (or success), 1 no hits, 2 error.\n\
+The index lives at --index, else $COUNCIL_SEARCH_INDEX, else the default data folder \
+($XDG_DATA_HOME/council-search/index or ~/.local/share/council-search/index). \
+With no index anywhere yet, `search` uses an index of the bundled sample papers."
+)]
+pub struct Cli {
+    /// Index folder.
+    #[arg(long, global = true, env = "COUNCIL_SEARCH_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+
+    /// When to use colour: auto (a terminal, NO_COLOR unset, TERM not dumb), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index papers (.txt, .md) from files and folders.
+    Index(IndexArgs),
+    /// Search the index.
+    Search(SearchArgs),
+    /// Print one whole item, with a query's words highlighted.
+    Show(ShowArgs),
+    /// Summarise what the index holds: councils, committees, types, dates.
+    Stats(StatsArgs),
+}
+
+/// `index` arguments.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Files and folders to index.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Start the index over instead of updating it.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Writer threads (default: one per core, at most 4).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Writer memory budget in MB.
+    #[arg(long, default_value_t = 256, value_name = "MB")]
+    pub memory_mb: usize,
+    /// Output format for the summary.
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Human)]
+    pub format: SummaryFormat,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `search` arguments.
+#[derive(Debug, Args)]
+#[command(after_help = QUERY_HELP)]
+pub struct SearchArgs {
+    /// The query (see below). May be empty when filters are given; may begin with `-`.
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Option<String>,
+    /// More query words, for queries typed without quotes.
+    #[arg(value_name = "WORDS", hide = true)]
+    pub more: Vec<String>,
+    /// Council (forgiving: case, punctuation, a leading "the").
+    #[arg(long)]
+    pub council: Option<String>,
+    /// Committee (forgiving: case, & or and, hyphens, a leading "the" or place name).
+    #[arg(long)]
+    pub committee: Option<String>,
+    /// Item type: agenda, guidance_notes, minutes, report, appendix, work_programme (repeat or comma-separate).
+    #[arg(long = "type", value_name = "TYPE", value_delimiter = ',')]
+    pub item_type: Vec<String>,
+    /// Meetings on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Meetings on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Agenda item, as printed (5, 5a, 7.1).
+    #[arg(long, value_name = "N")]
+    pub item: Option<String>,
+    /// A printed page the item spans.
+    #[arg(long, value_name = "N")]
+    pub page: Option<u32>,
+    /// Order: relevance (default; newest first for filters alone) or date (newest first).
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// Hits to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Hits to skip.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// `show` arguments.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The item id (from search results).
+    pub id: String,
+    /// Words to highlight.
+    #[arg(long, short)]
+    pub query: Option<String>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormat::Human)]
+    pub format: SummaryFormat,
+}
+
+/// `stats` arguments.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormat::Human)]
+    pub format: SummaryFormat,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// Colour on a terminal, unless NO_COLOR is set or TERM is dumb.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Search output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people.
+    Human,
+    /// JSON lines: one object per hit, then a summary.
+    Json,
+    /// CSV with a header row, one row per hit.
+    Csv,
+}
+
+/// Formats for summaries and single items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    /// For people.
+    Human,
+    /// One JSON object.
+    Json,
+}
+
+/// Sort orders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Newest meeting first.
+    Date,
+}
+
+const QUERY_HELP: &str = "Query language:
+  nurses overseas          items with both words rank first, then items with either
+  \"mental health\"          an exact phrase (stemmed)
+  housing OR homes         either word
+  housing -parks           exclude a word (a query may begin with -)
+  title:budget             a word in one field; fields: title, body, agenda_title, council,
+                           committee, presenter, type (item_type), item (agenda_item), id, format
+  FP/17/09/14              a council reference, matched whole
+Words are stemmed and accent-folded; common words (the, from, of) never make a query fail.
+Curly quotes and dashes pasted from a PDF work like straight ones. Malformed parts are
+ignored with a note on stderr.";
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,4 @@
+//! The binary's own modules: argument definitions and rendering.
+
+pub mod args;
+pub mod render;

@@ -1,0 +1,316 @@
+//! Rendering results for people (colour only when wanted, document text
+//! sanitised) and for scripts (JSON lines, CSV).
+//!
+//! # JSON lines (`search --format json`)
+//! One object per hit, `{"type":"hit", "id", "rank", "score", "path",
+//! "line_start", "line_end", "title", "agenda_title", "council", "committee",
+//! "meeting_date", "item_type", "agenda_item", "page_start", "page_end",
+//! "listed_pages", "snippet": {"text", "highlights", "line", "page"}}`, then one
+//! `{"type":"summary", "total", "returned", "ignored"}`. `highlights` are
+//! half-open UTF-8 byte ranges into `snippet.text`, as `[start, end]` pairs.
+//! Missing values are `null`. The format only ever gains fields.
+
+use std::io::{self, Write};
+
+use council_search::indexer::IndexStats;
+use council_search::search::{Hit, IndexSummary, SearchResults, ShownItem};
+use serde_json::json;
+
+/// ANSI styles, or none.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    colour: bool,
+}
+
+impl Style {
+    /// Colour on or off.
+    pub fn new(colour: bool) -> Style {
+        Style { colour }
+    }
+
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.colour {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+    fn path(&self, s: &str) -> String {
+        self.paint("35", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.paint("2", s)
+    }
+    fn hit(&self, s: &str) -> String {
+        self.paint("1;31", s)
+    }
+}
+
+/// Makes untrusted document text safe for a terminal: control, bidirectional
+/// and zero-width characters are shown as escapes, tabs as spaces.
+pub fn sanitize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\t' => out.push(' '),
+            '\n' => out.push('\n'),
+            c if c.is_control()
+                || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}') =>
+            {
+                out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text with highlighted ranges, sanitised piece by piece.
+fn highlighted(text: &str, ranges: &[std::ops::Range<usize>], style: Style) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at || r.end > text.len() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
+            continue;
+        }
+        out.push_str(&sanitize(&text[at..r.start]));
+        let word = sanitize(&text[r.clone()]);
+        out.push_str(&if style.colour { style.hit(&word) } else { format!("[{word}]") });
+        at = r.end;
+    }
+    out.push_str(&sanitize(&text[at..]));
+    out
+}
+
+fn meta_line(hit: &Hit) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(c) = &hit.council {
+        parts.push(c.clone());
+    }
+    if let Some(c) = &hit.committee {
+        parts.push(c.clone());
+    }
+    parts.push(hit.meeting_date.clone().unwrap_or_else(|| "undated".into()));
+    parts.push(hit.item_type.clone());
+    if let Some(a) = &hit.agenda_item {
+        parts.push(format!("item {a}"));
+    }
+    match (hit.page_start, hit.page_end) {
+        (Some(a), Some(b)) if a != b => parts.push(format!("pp. {a}-{b}")),
+        (Some(a), _) => parts.push(format!("p. {a}")),
+        _ => {
+            if let Some(l) = &hit.listed_pages {
+                parts.push(format!("listed pp. {l}"));
+            }
+        }
+    }
+    parts.join(" · ")
+}
+
+/// Search results for people.
+pub fn human(out: &mut impl Write, results: &SearchResults, style: Style) -> io::Result<()> {
+    for hit in &results.hits {
+        writeln!(
+            out,
+            "{} {}  {}",
+            style.bold(&format!("{}.", hit.rank)),
+            style.bold(&sanitize(&hit.title)),
+            style.dim(&format!("score {:.2}  id {}", hit.score, hit.id))
+        )?;
+        writeln!(out, "   {}", sanitize(&meta_line(hit)))?;
+        let page = hit.snippet.page.map(|p| format!(" (page {p})")).unwrap_or_default();
+        writeln!(
+            out,
+            "   {}{}",
+            style.path(&format!("{}:{}-{}", sanitize(&hit.path), hit.line_start, hit.line_end)),
+            style.dim(&format!("  line {}{page}", hit.snippet.line))
+        )?;
+        writeln!(out, "   {}", highlighted(&hit.snippet.text, &hit.snippet.highlights, style))?;
+        writeln!(out)?;
+    }
+    let shown = results.hits.len();
+    writeln!(
+        out,
+        "{}",
+        style.dim(&format!("{shown} of {} matching item{}", results.total, if results.total == 1 { "" } else { "s" }))
+    )
+}
+
+/// Search results as JSON lines.
+pub fn json_lines(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
+    for hit in &results.hits {
+        let mut v = serde_json::to_value(hit).map_err(io::Error::other)?;
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert("type".into(), json!("hit"));
+        }
+        writeln!(out, "{}", move_type_first(v))?;
+    }
+    writeln!(
+        out,
+        "{}",
+        json!({"type": "summary", "total": results.total, "returned": results.hits.len(), "ignored": results.ignored})
+    )
+}
+
+/// Puts `"type"` first so the lines read well; the other keys keep their order.
+fn move_type_first(v: serde_json::Value) -> String {
+    let serde_json::Value::Object(map) = v else { return v.to_string() };
+    let mut s = String::from("{\"type\":");
+    s.push_str(&map.get("type").map_or("null".into(), |t| t.to_string()));
+    for (k, val) in &map {
+        if k != "type" {
+            s.push(',');
+            s.push_str(&serde_json::Value::String(k.clone()).to_string());
+            s.push(':');
+            s.push_str(&val.to_string());
+        }
+    }
+    s.push('}');
+    s
+}
+
+/// Search results as CSV.
+pub fn csv(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let header = [
+        "rank",
+        "score",
+        "id",
+        "path",
+        "line_start",
+        "line_end",
+        "title",
+        "council",
+        "committee",
+        "meeting_date",
+        "item_type",
+        "agenda_item",
+        "page_start",
+        "page_end",
+        "snippet_line",
+        "snippet_page",
+        "snippet",
+    ];
+    w.write_record(header).map_err(io::Error::other)?;
+    for h in &results.hits {
+        let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+        let num = |o: Option<u32>| o.map(|p| p.to_string()).unwrap_or_default();
+        w.write_record([
+            h.rank.to_string(),
+            format!("{:.4}", h.score),
+            h.id.clone(),
+            h.path.clone(),
+            h.line_start.to_string(),
+            h.line_end.to_string(),
+            h.title.clone(),
+            opt(&h.council),
+            opt(&h.committee),
+            opt(&h.meeting_date),
+            h.item_type.clone(),
+            opt(&h.agenda_item),
+            num(h.page_start),
+            num(h.page_end),
+            h.snippet.line.to_string(),
+            num(h.snippet.page),
+            h.snippet.text.clone(),
+        ])
+        .map_err(io::Error::other)?;
+    }
+    w.flush()
+}
+
+/// One item, whole, for people.
+pub fn show_human(out: &mut impl Write, shown: &ShownItem, style: Style) -> io::Result<()> {
+    let it = &shown.item;
+    writeln!(out, "{}", style.bold(&sanitize(&it.title)))?;
+    let mut meta = vec![
+        it.council.clone().unwrap_or_default(),
+        it.committee.clone().unwrap_or_default(),
+        it.meeting_date.clone().unwrap_or_else(|| "undated".into()),
+        it.item_type.clone(),
+    ];
+    if let Some(a) = &it.agenda_item {
+        meta.push(format!("item {a}"));
+    }
+    if let (Some(a), Some(b)) = (it.page_start, it.page_end) {
+        meta.push(format!("pp. {a}-{b}"));
+    }
+    meta.retain(|m| !m.is_empty());
+    writeln!(out, "{}", sanitize(&meta.join(" · ")))?;
+    writeln!(out, "{}", style.path(&format!("{}:{}-{}", sanitize(&it.path), it.line_start, it.line_end)))?;
+    writeln!(out)?;
+    let body = highlighted(&it.body, &shown.highlights, style);
+    let width = it.line_end.to_string().len();
+    for (i, line) in body.split('\n').enumerate() {
+        writeln!(out, "{} {}", style.dim(&format!("{:>width$}", it.line_start + i)), line)?;
+    }
+    Ok(())
+}
+
+/// Index contents for people.
+pub fn stats_human(out: &mut impl Write, s: &IndexSummary) -> io::Result<()> {
+    writeln!(out, "index      {}", s.path)?;
+    writeln!(out, "files      {}", s.files)?;
+    writeln!(out, "items      {}", s.items)?;
+    let range = match (&s.first_meeting, &s.last_meeting) {
+        (Some(a), Some(b)) => format!("{a} to {b}"),
+        _ => "none".into(),
+    };
+    writeln!(out, "meetings   {range} ({} items undated)", s.undated)?;
+    for (label, rows) in [("councils", &s.councils), ("committees", &s.committees), ("types", &s.item_types)] {
+        writeln!(out, "{label}")?;
+        for (name, n) in rows {
+            writeln!(out, "  {n:>7}  {}", sanitize(name))?;
+        }
+    }
+    Ok(())
+}
+
+/// The indexing summary for people, on stderr.
+pub fn index_summary_human(out: &mut impl Write, s: &IndexStats, index: &std::path::Path) -> io::Result<()> {
+    let formats: Vec<String> = s.formats.iter().map(|(f, n)| format!("{n} {f}")).collect();
+    writeln!(
+        out,
+        "indexed into {}: {} added, {} changed, {} removed, {} unchanged, {} skipped; {} items written, {} in the index; {:.1} MB in {:.2}s{}",
+        index.display(),
+        s.added,
+        s.changed,
+        s.removed,
+        s.unchanged,
+        s.skipped.len(),
+        s.items,
+        s.total_items,
+        s.bytes as f64 / 1e6,
+        s.seconds,
+        if formats.is_empty() { String::new() } else { format!(" ({})", formats.join(", ")) }
+    )?;
+    let mut reasons: std::collections::BTreeMap<&str, usize> = Default::default();
+    for sk in &s.skipped {
+        *reasons.entry(sk.reason).or_default() += 1;
+    }
+    if !reasons.is_empty() {
+        let r: Vec<String> = reasons.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        writeln!(out, "skipped: {}", r.join(", "))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_text_is_sanitised() {
+        assert_eq!(sanitize("a\u{202E}b\x1b[31mc\td"), "a\\u{202E}b\\u{001B}[31mc d");
+    }
+
+    #[test]
+    fn highlights_are_marked_without_colour() {
+        let s = highlighted("nurses from overseas", &[0..6, 12..20], Style::new(false));
+        assert_eq!(s, "[nurses] from [overseas]");
+    }
+}

@@ -1,0 +1,99 @@
+//! Errors: what the library returns, split into mistakes the user can fix and
+//! internal failures, and the per-file problems that skip one file without
+//! stopping a batch.
+
+use std::path::PathBuf;
+
+/// Convenience alias used across the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error from the library.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Reading or writing a path failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The path involved.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// An index was named that does not exist.
+    #[error("no index at {}: run `council-search index PATH --index {}` first", .0.display(), .0.display())]
+    NoIndex(PathBuf),
+    /// The index was written by another schema version.
+    #[error("the index at {} has schema version {found}, this build reads version {expected}: rebuild it with `council-search index --rebuild`", path.display())]
+    IndexVersion {
+        /// Where the index is.
+        path: PathBuf,
+        /// The version this build reads and writes.
+        expected: u32,
+        /// The version found in the index.
+        found: String,
+    },
+    /// A command-line value was not acceptable.
+    #[error("{0}")]
+    BadInput(String),
+    /// No item has this id.
+    #[error("no item with id {0}")]
+    NoSuchItem(String),
+    /// The search engine failed.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// Anything else that went wrong inside.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// True for errors the user caused and can fix (bad input, missing index).
+    pub fn is_user_error(&self) -> bool {
+        matches!(self, Error::NoIndex(_) | Error::IndexVersion { .. } | Error::BadInput(_) | Error::NoSuchItem(_))
+    }
+}
+
+impl From<tantivy::directory::error::OpenDirectoryError> for Error {
+    fn from(e: tantivy::directory::error::OpenDirectoryError) -> Self {
+        Error::Internal(e.to_string())
+    }
+}
+
+impl From<tantivy::query::QueryParserError> for Error {
+    fn from(e: tantivy::query::QueryParserError) -> Self {
+        Error::BadInput(e.to_string())
+    }
+}
+
+/// Why one file was skipped. The batch goes on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FileProblem {
+    /// The file could not be read.
+    #[error("unreadable: {0}")]
+    Unreadable(String),
+    /// The file has no text.
+    #[error("empty")]
+    Empty,
+    /// The file holds binary data.
+    #[error("binary content")]
+    Binary,
+    /// The file is over the size limit.
+    #[error("too large ({0} bytes)")]
+    TooLarge(u64),
+    /// The file's format is not one the indexer reads.
+    #[error("unsupported format (reads .txt and .md)")]
+    Unsupported,
+}
+
+impl FileProblem {
+    /// A short stable key for summaries (`empty`, `binary`, ...).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FileProblem::Unreadable(_) => "unreadable",
+            FileProblem::Empty => "empty",
+            FileProblem::Binary => "binary",
+            FileProblem::TooLarge(_) => "too_large",
+            FileProblem::Unsupported => "unsupported",
+        }
+    }
+}

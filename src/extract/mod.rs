@@ -1,0 +1,135 @@
+//! File -> text with line numbers: the one seam every input format goes through.
+//!
+//! Each reader turns a file into a [`Text`]: its lines (1-based in every public
+//! number), decoded leniently. This module only reads; it never segments, and it
+//! never decides what a paper means.
+
+use std::path::Path;
+
+use crate::error::FileProblem;
+
+/// The text of one input file, line by line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text {
+    /// The lines, without their terminators. Line `n` (1-based) is `lines[n - 1]`.
+    pub lines: Vec<String>,
+    /// True when some bytes were not valid UTF-8 and were replaced.
+    pub lossy: bool,
+}
+
+impl Text {
+    /// Splits a string into lines on `\n`, `\r\n` or a lone `\r`, dropping a leading BOM.
+    pub fn from_str(s: &str) -> Text {
+        let s = s.strip_prefix('\u{feff}').unwrap_or(s);
+        let mut lines = Vec::new();
+        let mut rest = s;
+        while let Some(i) = rest.find(['\n', '\r']) {
+            lines.push(rest[..i].to_string());
+            let skip = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
+            rest = &rest[i + skip..];
+        }
+        // A file that ends in a newline has no empty last line; one that does not
+        // still has its last line counted (as `cat -n` does).
+        if !rest.is_empty() || lines.is_empty() {
+            lines.push(rest.to_string());
+        }
+        Text { lines, lossy: false }
+    }
+
+    /// Decodes bytes as UTF-8, replacing invalid sequences, then splits lines.
+    pub fn from_bytes(bytes: &[u8]) -> Text {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => Text::from_str(s),
+            Err(_) => {
+                let mut t = Text::from_str(&String::from_utf8_lossy(bytes));
+                t.lossy = true;
+                t
+            }
+        }
+    }
+
+    /// True when there is no non-whitespace character at all.
+    pub fn is_blank(&self) -> bool {
+        self.lines.iter().all(|l| l.trim().is_empty())
+    }
+}
+
+/// The input formats the indexer reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text (`.txt`).
+    Text,
+    /// Markdown (`.md`, `.markdown`).
+    Markdown,
+}
+
+impl Format {
+    /// The format a path's extension names, if it is one the indexer reads.
+    pub fn of_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
+
+    /// A short lower-case name, used in summaries.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "markdown",
+        }
+    }
+}
+
+/// Largest file read whole; bigger ones are skipped with a reason.
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
+
+/// Reads one file into [`Text`]. Problems come back as a [`FileProblem`]: the
+/// caller skips the file and counts it.
+pub fn read(path: &Path, format: Format) -> Result<Text, FileProblem> {
+    let meta = std::fs::metadata(path).map_err(|e| FileProblem::Unreadable(e.to_string()))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(FileProblem::TooLarge(meta.len()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| FileProblem::Unreadable(e.to_string()))?;
+    if bytes.is_empty() {
+        return Err(FileProblem::Empty);
+    }
+    if looks_binary(&bytes) {
+        return Err(FileProblem::Binary);
+    }
+    let text = match format {
+        Format::Text | Format::Markdown => Text::from_bytes(&bytes),
+    };
+    if text.is_blank() {
+        return Err(FileProblem::Empty);
+    }
+    Ok(text)
+}
+
+/// A file with NUL bytes in its first 8 KiB is binary, as git and ripgrep judge it.
+fn looks_binary(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(8192)].contains(&0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_split_on_every_ending_and_count_like_cat_n() {
+        let t = Text::from_str("\u{feff}a\r\nb\rc\nd");
+        assert_eq!(t.lines, vec!["a", "b", "c", "d"]);
+        assert_eq!(Text::from_str("a\n").lines, vec!["a"]);
+        assert_eq!(Text::from_str("a\n\nb").lines, vec!["a", "", "b"]);
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced_and_flagged() {
+        let t = Text::from_bytes(b"caf\xe9 menu");
+        assert!(t.lossy);
+        assert_eq!(t.lines[0], "caf\u{fffd} menu");
+    }
+}

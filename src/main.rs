@@ -1,0 +1,278 @@
+//! The `council-search` binary: parse arguments, resolve them into library
+//! options, call the library, render, and exit with grep's codes (0 hits, 1 no
+//! hits, 2 error).
+
+mod cli;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail, Context};
+use clap::Parser;
+use council_search::indexer::{self, IndexOptions, Progress};
+use council_search::paper::ItemType;
+use council_search::search::{SearchOptions, Searcher, Sort};
+use council_search::{index, Error};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use cli::args::{Cli, Color, Command, Format, IndexArgs, SearchArgs, ShowArgs, SortArg, StatsArgs, SummaryFormat};
+use cli::render::{self, Style};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            let _ = writeln!(io::stderr(), "council-search: {}", one_line(&err));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn one_line(err: &anyhow::Error) -> String {
+    format!("{err:#}").replace('\n', " ")
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let style = Style::new(use_colour(cli.color));
+    match cli.command {
+        Command::Index(args) => run_index(cli.index, args),
+        Command::Search(args) => run_search(cli.index, args, style),
+        Command::Show(args) => run_show(cli.index, args, style),
+        Command::Stats(args) => run_stats(cli.index, args),
+    }
+}
+
+/// Colour only on a terminal, NO_COLOR unset and TERM not dumb, unless forced.
+fn use_colour(choice: Color) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        }
+    }
+}
+
+/// The default index folder: `$XDG_DATA_HOME/council-search/index`, else
+/// `~/.local/share/council-search/index`.
+fn default_index_dir() -> anyhow::Result<PathBuf> {
+    base_dir("XDG_DATA_HOME", ".local/share").map(|d| d.join("council-search").join("index"))
+}
+
+/// Where the bundled sample's index is cached, per schema version.
+fn sample_index_dir() -> anyhow::Result<PathBuf> {
+    base_dir("XDG_CACHE_HOME", ".cache").map(|d| {
+        d.join("council-search").join(format!(
+            "sample-v{}-{}",
+            council_search::schema::SCHEMA_VERSION,
+            env!("CARGO_PKG_VERSION")
+        ))
+    })
+}
+
+fn base_dir(var: &str, home_rel: &str) -> anyhow::Result<PathBuf> {
+    if let Some(d) = std::env::var_os(var).filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(d));
+    }
+    let home = std::env::var_os("HOME").filter(|v| !v.is_empty()).ok_or_else(|| {
+        anyhow!("cannot find a home folder for the default index: pass --index DIR or set COUNCIL_SEARCH_INDEX")
+    })?;
+    Ok(PathBuf::from(home).join(home_rel))
+}
+
+/// The bundled sample papers, wherever the binary is run from.
+fn sample_corpus() -> anyhow::Result<PathBuf> {
+    let built_in = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus-sample");
+    if built_in.is_dir() {
+        return Ok(built_in);
+    }
+    // An installed binary next to a copy of the project: target/release/council-search.
+    if let Ok(exe) = std::env::current_exe() {
+        for up in exe.ancestors().skip(1).take(4) {
+            let candidate = up.join("corpus-sample");
+            if candidate.is_dir() {
+                return Ok(candidate);
+            }
+        }
+    }
+    bail!("the bundled sample papers (corpus-sample/) were not found: pass --index DIR")
+}
+
+/// The index a reading command uses. A named index must exist; with none named
+/// and none at the default folder, the bundled sample's index is used (built on
+/// first use).
+fn index_for_reading(named: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    if let Some(dir) = named {
+        if !index::exists(&dir) {
+            return Err(Error::NoIndex(dir).into());
+        }
+        return Ok(dir);
+    }
+    let default = default_index_dir()?;
+    if index::exists(&default) {
+        return Ok(default);
+    }
+    let sample = sample_index_dir()?;
+    let usable = index::exists(&sample) && index::open(&sample).is_ok();
+    if !usable {
+        let corpus = sample_corpus()?;
+        let _ = writeln!(
+            io::stderr(),
+            "council-search: no index yet; building one of the bundled sample papers ({}) in {}",
+            corpus.display(),
+            sample.display()
+        );
+        let _ = std::fs::remove_dir_all(&sample);
+        let opts = IndexOptions { rebuild: true, ..IndexOptions::default() };
+        indexer::index_paths(&sample, &[corpus], &opts, &mut |_| {})
+            .with_context(|| format!("building the sample index in {}", sample.display()))?;
+    } else {
+        let _ =
+            writeln!(io::stderr(), "council-search: searching the bundled sample papers (index {})", sample.display());
+    }
+    Ok(sample)
+}
+
+fn run_index(named: Option<PathBuf>, args: IndexArgs) -> anyhow::Result<ExitCode> {
+    let dir = match named {
+        Some(d) => d,
+        None => default_index_dir()?,
+    };
+    for p in &args.paths {
+        if !p.exists() {
+            bail!("{}: no such file or folder", p.display());
+        }
+    }
+    let opts = IndexOptions {
+        rebuild: args.rebuild,
+        memory_budget: args.memory_mb.max(16) << 20,
+        threads: args.threads,
+        ..IndexOptions::default()
+    };
+    let show_bar = !args.quiet && io::stderr().is_terminal();
+    let bar = if show_bar { ProgressBar::new(0) } else { ProgressBar::hidden() };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:30} {bytes}/{total_bytes} ({bytes_per_sec}) {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut on_progress = |p: Progress<'_>| match p {
+        Progress::Found { bytes, .. } => bar.set_length(bytes),
+        Progress::File { path, bytes } => {
+            bar.inc(bytes);
+            bar.set_message(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        }
+        Progress::Skipped { path, problem } => {
+            bar.suspend(|| {
+                let _ = writeln!(
+                    io::stderr(),
+                    "council-search: skipped {}: {problem}",
+                    render::sanitize(&path.display().to_string())
+                );
+            });
+        }
+        Progress::Committing => bar.set_message("committing"),
+    };
+    let stats = indexer::index_paths(&dir, &args.paths, &opts, &mut on_progress)
+        .with_context(|| format!("indexing into {}", dir.display()))?;
+    bar.finish_and_clear();
+    match args.format {
+        SummaryFormat::Human => render::index_summary_human(&mut io::stderr().lock(), &stats, &dir)?,
+        SummaryFormat::Json => {
+            let mut v = serde_json::to_value(&stats)?;
+            v["index"] = serde_json::json!(dir.display().to_string());
+            writeln!(io::stdout().lock(), "{v}")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_date(flag: &str, s: &Option<String>) -> anyhow::Result<Option<chrono::NaiveDate>> {
+    s.as_deref()
+        .map(|v| {
+            chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+                .map_err(|_| anyhow!("{flag} {v:?}: not a date; use YYYY-MM-DD"))
+        })
+        .transpose()
+}
+
+fn run_search(named: Option<PathBuf>, args: SearchArgs, style: Style) -> anyhow::Result<ExitCode> {
+    let mut item_types = Vec::new();
+    for t in args.item_type.iter().filter(|t| !t.trim().is_empty()) {
+        item_types.push(ItemType::parse(t).ok_or_else(|| {
+            anyhow!("--type {t:?}: unknown item type; use one of {}", council_search::search::type_names())
+        })?);
+    }
+    let opts = SearchOptions {
+        query: args.query.iter().chain(&args.more).cloned().collect::<Vec<_>>().join(" "),
+        council: args.council.clone().filter(|s| !s.trim().is_empty()),
+        committee: args.committee.clone().filter(|s| !s.trim().is_empty()),
+        item_types,
+        from: parse_date("--from", &args.from)?,
+        to: parse_date("--to", &args.to)?,
+        agenda_item: args.item.clone(),
+        page: args.page,
+        sort: match args.sort {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Date => Sort::Date,
+        },
+        limit: args.limit,
+        offset: args.offset,
+        ..SearchOptions::default()
+    };
+    let dir = index_for_reading(named)?;
+    let searcher = Searcher::open(&dir)?;
+    let results = searcher.search(&opts)?;
+    for why in &results.ignored {
+        let _ = writeln!(io::stderr(), "council-search: ignored {why}");
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match args.format {
+        Format::Human => render::human(&mut out, &results, style)?,
+        Format::Json => render::json_lines(&mut out, &results)?,
+        Format::Csv => render::csv(&mut out, &results)?,
+    }
+    out.flush()?;
+    Ok(if results.hits.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn run_show(named: Option<PathBuf>, args: ShowArgs, style: Style) -> anyhow::Result<ExitCode> {
+    let dir = index_for_reading(named)?;
+    let searcher = Searcher::open(&dir)?;
+    let shown = searcher.show(&args.id, args.query.as_deref())?;
+    for why in &shown.ignored {
+        let _ = writeln!(io::stderr(), "council-search: ignored {why}");
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match args.format {
+        SummaryFormat::Human => render::show_human(&mut out, &shown, style)?,
+        SummaryFormat::Json => writeln!(out, "{}", serde_json::to_string(&shown)?)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_stats(named: Option<PathBuf>, args: StatsArgs) -> anyhow::Result<ExitCode> {
+    let dir = index_for_reading(named)?;
+    let searcher = Searcher::open(&dir)?;
+    let summary = searcher.stats()?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match args.format {
+        SummaryFormat::Human => render::stats_human(&mut out, &summary)?,
+        SummaryFormat::Json => writeln!(out, "{}", serde_json::to_string(&summary)?)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

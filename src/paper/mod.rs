@@ -1,0 +1,165 @@
+//! The domain: what a council paper is made of.
+//!
+//! A pack (one file) is segmented into [`Item`]s: the agenda, guidance notes, the
+//! minutes of the previous meeting, each report, each appendix, the work
+//! programme, and one agenda-entry record per agenda item. Every item carries its
+//! metadata and the line range it spans in the source file. This module knows
+//! nothing about the index.
+
+mod dates;
+mod names;
+mod segment;
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub use dates::parse_date;
+pub use names::{normalise_committee, normalise_council};
+pub use segment::segment;
+
+/// What kind of paper an item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemType {
+    /// The front sheet and agenda, or one agenda entry.
+    Agenda,
+    /// Guidance notes for the meeting (procedure boilerplate).
+    GuidanceNotes,
+    /// Minutes of a meeting (dated by the meeting they record).
+    Minutes,
+    /// An officer's report.
+    Report,
+    /// An appendix to a report.
+    Appendix,
+    /// A work programme, forward plan or outcome tracker.
+    WorkProgramme,
+}
+
+impl ItemType {
+    /// Every type, in the order the CLI lists them.
+    pub const ALL: [ItemType; 6] = [
+        ItemType::Agenda,
+        ItemType::GuidanceNotes,
+        ItemType::Minutes,
+        ItemType::Report,
+        ItemType::Appendix,
+        ItemType::WorkProgramme,
+    ];
+
+    /// The stable name used in the index, JSON and filters.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemType::Agenda => "agenda",
+            ItemType::GuidanceNotes => "guidance_notes",
+            ItemType::Minutes => "minutes",
+            ItemType::Report => "report",
+            ItemType::Appendix => "appendix",
+            ItemType::WorkProgramme => "work_programme",
+        }
+    }
+
+    /// Parses a stable name (also accepts `-` for `_` and any case).
+    pub fn parse(s: &str) -> Option<ItemType> {
+        let s = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        ItemType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+impl fmt::Display for ItemType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One searchable record: a part of a pack with its metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// What kind of paper this is.
+    pub item_type: ItemType,
+    /// The council, in its canonical form ("Somerset County Council").
+    pub council: Option<String>,
+    /// The committee, as the front sheet names it.
+    pub committee: Option<String>,
+    /// The date of the meeting the text belongs to (for minutes: the meeting they record).
+    pub meeting_date: Option<NaiveDate>,
+    /// The agenda item this belongs to, as printed ("5", "5a", "7.1").
+    pub agenda_item: Option<String>,
+    /// The item's own title.
+    pub title: String,
+    /// The title the agenda gives this item, when it differs from `title`.
+    pub agenda_title: Option<String>,
+    /// First printed page.
+    pub page_start: Option<u32>,
+    /// Last printed page.
+    pub page_end: Option<u32>,
+    /// For agenda entries: the pages the agenda lists for the item ("5-12", "To Follow").
+    pub listed_pages: Option<String>,
+    /// Who presents the item, where the agenda says.
+    pub presenter: Option<String>,
+    /// First line in the source file (1-based, inclusive).
+    pub line_start: usize,
+    /// Last line in the source file (1-based, inclusive).
+    pub line_end: usize,
+    /// Printed page markers found inside the item: (source line, page number).
+    pub page_markers: Vec<(usize, u32)>,
+    /// True for procedural boilerplate (guidance notes, apologies, declarations).
+    pub boilerplate: bool,
+}
+
+impl Item {
+    /// A new item of `item_type` spanning `line_start..=line_end`, with no metadata yet.
+    pub fn new(item_type: ItemType, title: impl Into<String>, line_start: usize, line_end: usize) -> Item {
+        Item {
+            item_type,
+            council: None,
+            committee: None,
+            meeting_date: None,
+            agenda_item: None,
+            title: title.into(),
+            agenda_title: None,
+            page_start: None,
+            page_end: None,
+            listed_pages: None,
+            presenter: None,
+            line_start,
+            line_end,
+            page_markers: Vec::new(),
+            boilerplate: false,
+        }
+    }
+
+    /// The printed page a source line sits on, from the markers and the page range.
+    pub fn page_of_line(&self, line: usize) -> Option<u32> {
+        page_of_line(&self.page_markers, self.page_start, self.page_end, line)
+    }
+}
+
+/// The printed page of a source line, given an item's page markers and range.
+///
+/// A "Page N" marker is printed at the foot of page N, so a line belongs to the
+/// first marker at or after it; past the last marker, to the page after it (kept
+/// within the range); with no markers, to the first page of the range.
+pub fn page_of_line(
+    markers: &[(usize, u32)],
+    page_start: Option<u32>,
+    page_end: Option<u32>,
+    line: usize,
+) -> Option<u32> {
+    if let Some(&(_, p)) = markers.iter().find(|&&(l, _)| l >= line) {
+        return Some(p);
+    }
+    match markers.last() {
+        Some(&(_, p)) => Some(p.saturating_add(1)).filter(|&p| page_end.is_none_or(|e| p <= e)).or(page_end),
+        None => page_start,
+    }
+}
+
+/// The text of an item as indexed: exactly one output line per source line in
+/// `item.line_start..=item.line_end`, so that body line `i` is source line
+/// `line_start + i`. Noise lines (blank-page markers, standalone page markers)
+/// become empty lines rather than disappearing.
+pub fn item_body(lines: &[String], item: &Item) -> String {
+    segment::clean_body(lines, item)
+}

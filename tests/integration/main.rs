@@ -1,0 +1,5 @@
+//! The one integration test binary (one link against tantivy, not one per file).
+
+mod cli;
+mod relevance;
+mod util;
