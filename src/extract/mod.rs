@@ -19,7 +19,7 @@ pub struct Text {
 
 impl Text {
     /// Splits a string into lines on `\n`, `\r\n` or a lone `\r`, dropping a leading BOM.
-    pub fn from_str(s: &str) -> Text {
+    pub fn from_lines_of(s: &str) -> Text {
         let s = s.strip_prefix('\u{feff}').unwrap_or(s);
         let mut lines = Vec::new();
         let mut rest = s;
@@ -39,9 +39,9 @@ impl Text {
     /// Decodes bytes as UTF-8, replacing invalid sequences, then splits lines.
     pub fn from_bytes(bytes: &[u8]) -> Text {
         match std::str::from_utf8(bytes) {
-            Ok(s) => Text::from_str(s),
+            Ok(s) => Text::from_lines_of(s),
             Err(_) => {
-                let mut t = Text::from_str(&String::from_utf8_lossy(bytes));
+                let mut t = Text::from_lines_of(&String::from_utf8_lossy(bytes));
                 t.lossy = true;
                 t
             }
@@ -120,10 +120,10 @@ mod tests {
 
     #[test]
     fn lines_split_on_every_ending_and_count_like_cat_n() {
-        let t = Text::from_str("\u{feff}a\r\nb\rc\nd");
+        let t = Text::from_lines_of("\u{feff}a\r\nb\rc\nd");
         assert_eq!(t.lines, vec!["a", "b", "c", "d"]);
-        assert_eq!(Text::from_str("a\n").lines, vec!["a"]);
-        assert_eq!(Text::from_str("a\n\nb").lines, vec!["a", "", "b"]);
+        assert_eq!(Text::from_lines_of("a\n").lines, vec!["a"]);
+        assert_eq!(Text::from_lines_of("a\n\nb").lines, vec!["a", "", "b"]);
     }
 
     #[test]

@@ -1,22 +1,390 @@
+//! Segmentation: one pack's text -> items.
+//!
+//! The pass is line based and linear:
+//!
+//! 1. Each line is classified once ([`Line`]): blank-page markers, markdown
+//!    heading level, text with markup stripped.
+//! 2. The front sheet (committee title followed by a weekday date) gives the
+//!    committee and the pack date; the agenda block gives the agenda items.
+//! 3. *Primary starts* are found: guidance notes, minutes headers, report
+//!    header blocks (a title followed by `Lead Officer:` / `Author:` / `Board
+//!    Sponsor` fields) and work-programme titles.
+//! 4. Each report's span is split into the cover report and its appendices
+//!    (after the report's closing sections, after blank pages, at top-level
+//!    labels, at running page titles, at titles the report lists).
+//! 5. Reports and work programmes are aligned monotonically with the agenda
+//!    items that carry page ranges; appendices follow their report.
+//!
+//! A file whose structure is not recognised becomes one report item.
+
+mod agenda;
+mod lines;
+mod mapping;
+mod split;
+mod starts;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::names::display_case;
 use super::{Item, ItemType};
 use crate::extract::Text;
-/// Splits a pack into items.
-pub fn segment(text: &Text) -> Vec<Item> {
-    let title = text
-        .lines
-        .iter()
-        .find(|l| !l.trim().is_empty())
-        .cloned()
-        .unwrap_or_default();
-    vec![Item::new(
-        ItemType::Report,
-        title.trim(),
-        1,
-        text.lines.len().max(1),
-    )]
+
+use agenda::AgendaEntry;
+use lines::Line;
+use starts::{Start, StartKind};
+
+/// A document found in the pack, before metadata is attached.
+#[derive(Debug, Clone)]
+struct Doc {
+    item_type: ItemType,
+    /// First line of the span (0-based).
+    start: usize,
+    /// One past the last line of the span (0-based).
+    end: usize,
+    title: String,
+    /// An explicit `AGENDA ITEM N` printed on the report.
+    explicit: Option<String>,
+    /// The date of the meeting a minutes doc records.
+    minutes_date: Option<NaiveDate>,
 }
+
+/// Splits a pack into items. A file whose structure is not recognised becomes one item.
+pub fn segment(text: &Text) -> Vec<Item> {
+    let ls: Vec<Line> = text.lines.iter().map(|l| Line::new(l)).collect();
+    let n = ls.len();
+    let first_content = ls.iter().position(|l| l.is_content());
+    let Some(first_content) = first_content else {
+        return vec![Item::new(ItemType::Report, "", 1, n.max(1))];
+    };
+
+    let front = agenda::front_sheet(&ls, first_content);
+    let scan_from = front.as_ref().map_or(first_content, |f| f.date_line + 1);
+    let front_committee = front.as_ref().map(|f| f.committee.clone());
+    let found = starts::find(&ls, scan_from, front_committee.as_deref());
+    let first_start = found.first().map_or(n, |s| s.line);
+
+    // The agenda block and its entries.
+    let entries: Vec<AgendaEntry> = match &front {
+        Some(f) => agenda::entries(&ls, f.date_line + 1, first_start),
+        None => Vec::new(),
+    };
+
+    let council = find_council(&ls, first_content, first_start.max(first_content + 100).min(first_content + 400));
+    let committee = match &front {
+        Some(f) => Some(f.committee.clone()),
+        None => infer_committee(&ls, first_content),
+    };
+    let pack_date = front.as_ref().map(|f| f.date);
+
+    // Documents in file order.
+    let mut docs: Vec<Doc> = Vec::new();
+    if let Some(f) = &front {
+        let title = match (&committee, pack_date) {
+            (Some(c), Some(d)) => format!("{c} agenda {}", d.format("%-d %B %Y")),
+            _ => ls[f.title_line].clean.clone(),
+        };
+        docs.push(Doc {
+            item_type: ItemType::Agenda,
+            start: first_content,
+            end: first_start,
+            title,
+            explicit: None,
+            minutes_date: None,
+        });
+    } else if first_start > first_content {
+        docs.push(Doc {
+            item_type: ItemType::Report,
+            start: first_content,
+            end: first_start,
+            title: first_meaningful(&ls, first_content, first_start),
+            explicit: None,
+            minutes_date: None,
+        });
+    }
+    let heading_counts = heading_counts(&ls);
+    for (k, s) in found.iter().enumerate() {
+        let end = found.get(k + 1).map_or(n, |x| x.line);
+        push_start_docs(&ls, s, end, &heading_counts, &mut docs);
+    }
+
+    let mut items = build_items(&ls, &docs, &entries, pack_date);
+    for it in &mut items {
+        it.council = council.clone();
+        it.committee = committee.clone();
+        if it.item_type == ItemType::Minutes {
+            let who = committee.as_deref().unwrap_or("the");
+            it.title = match it.meeting_date {
+                Some(d) => format!("Minutes of {who} meeting held on {}", d.format("%-d %B %Y")),
+                None => format!("Minutes of {who} meeting"),
+            };
+        }
+    }
+    if items.is_empty() {
+        let s = first_content;
+        let e = last_content(&ls, s, n).unwrap_or(s);
+        let mut it = Item::new(ItemType::Report, first_meaningful(&ls, s, n), s + 1, e + 1);
+        it.council = council;
+        it.committee = committee;
+        items.push(it);
+    }
+    items
+}
+
+/// Turns one primary start into docs (a report may bring appendices).
+fn push_start_docs(ls: &[Line], s: &Start, end: usize, heading_counts: &HashMap<String, usize>, docs: &mut Vec<Doc>) {
+    match &s.kind {
+        StartKind::Guidance => docs.push(doc(ItemType::GuidanceNotes, s.line, end, s.title.clone())),
+        StartKind::Minutes(date) => {
+            let mut d = doc(ItemType::Minutes, s.line, end, s.title.clone());
+            d.minutes_date = *date;
+            docs.push(d);
+        }
+        StartKind::WorkProgramme => docs.push(doc(ItemType::WorkProgramme, s.line, end, s.title.clone())),
+        StartKind::Report { explicit } => {
+            let apps = split::appendices(ls, s.line, end, heading_counts, &s.title);
+            let report_end = apps.first().map_or(end, |a| a.0);
+            let mut d = doc(ItemType::Report, s.line, report_end, s.title.clone());
+            d.explicit = explicit.clone();
+            docs.push(d);
+            for (k, (line, title)) in apps.iter().enumerate() {
+                let app_end = apps.get(k + 1).map_or(end, |a| a.0);
+                docs.push(doc(ItemType::Appendix, *line, app_end, title.clone()));
+            }
+        }
+    }
+}
+
+fn doc(item_type: ItemType, start: usize, end: usize, title: String) -> Doc {
+    Doc { item_type, start, end, title, explicit: None, minutes_date: None }
+}
+
+/// Counts of the level-1 and level-2 markdown headings, by normalised text.
+fn heading_counts(ls: &[Line]) -> HashMap<String, usize> {
+    let mut m: HashMap<String, usize> = HashMap::new();
+    for l in ls {
+        if (1..=2).contains(&l.hashes) && !l.long {
+            *m.entry(lines::key(&l.clean)).or_default() += 1;
+        }
+    }
+    m
+}
+
+/// The first content line in `s..e` that reads like a title (not a number, not a rule).
+fn first_meaningful(ls: &[Line], s: usize, e: usize) -> String {
+    let mut fallback = None;
+    for l in ls.iter().take(e).skip(s) {
+        if !l.is_content() {
+            continue;
+        }
+        let t = l.clean.trim();
+        if t.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+            return lines::truncate(t, 150).to_string();
+        }
+        fallback.get_or_insert_with(|| lines::truncate(t, 150).to_string());
+    }
+    fallback.unwrap_or_default()
+}
+
+/// Index of the first content line in `s..e`.
+fn first_content_in(ls: &[Line], s: usize, e: usize) -> Option<usize> {
+    (s..e.min(ls.len())).find(|&i| ls[i].is_content())
+}
+
+/// Index of the last content line in `s..e`.
+fn last_content(ls: &[Line], s: usize, e: usize) -> Option<usize> {
+    (s..e.min(ls.len())).rev().find(|&i| ls[i].is_content())
+}
+
+/// Docs and agenda entries -> items with metadata.
+fn build_items(ls: &[Line], docs: &[Doc], entries: &[AgendaEntry], pack_date: Option<NaiveDate>) -> Vec<Item> {
+    let assignment = mapping::assign(docs, entries);
+    let markers = lines::page_markers(ls);
+    let mut items = Vec::with_capacity(docs.len() + entries.len());
+    for (k, d) in docs.iter().enumerate() {
+        let Some(s) = first_content_in(ls, d.start, d.end) else { continue };
+        let e = last_content(ls, s, d.end).unwrap_or(s);
+        let mut it = Item::new(d.item_type, d.title.clone(), s + 1, e + 1);
+        it.meeting_date = match d.item_type {
+            ItemType::Minutes => d.minutes_date,
+            _ => pack_date,
+        };
+        it.boilerplate = d.item_type == ItemType::GuidanceNotes;
+        if let Some(ei) = assignment[k] {
+            let en = &entries[ei];
+            it.agenda_item = Some(en.num.clone());
+            if let Some((a, b)) = en.pages {
+                it.page_start = Some(a);
+                it.page_end = Some(b);
+            }
+            if lines::key(&en.title) != lines::key(&it.title) {
+                it.agenda_title = Some(en.title.clone());
+            }
+            it.presenter = en.presenter.clone();
+        }
+        if let (Some(a), Some(b)) = (it.page_start, it.page_end) {
+            it.page_markers = lines::markers_in(&markers, it.line_start, it.line_end, a, b);
+        }
+        items.push(it);
+    }
+    for en in entries {
+        let mut it = Item::new(ItemType::Agenda, en.title.clone(), en.line_start + 1, en.line_end + 1);
+        it.agenda_item = Some(en.num.clone());
+        it.listed_pages = en.listed.clone();
+        it.presenter = en.presenter.clone();
+        it.meeting_date = pack_date;
+        it.boilerplate = en.procedural;
+        items.push(it);
+    }
+    items
+}
+
+/// The council: a `<Place> County Council` (or City/Borough/District) whose
+/// place matches a `place.gov.uk` domain in the pack, else the first county council.
+fn find_council(ls: &[Line], s: usize, e: usize) -> Option<String> {
+    use std::sync::LazyLock;
+    static COUNCIL: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"((?:[A-Z][A-Za-z']+[ -]){0,3}?[A-Z][A-Za-z']+) (County|City|Borough|District|Metropolitan Borough) Council\b")
+            .expect("valid regex")
+    });
+    static DOMAIN: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"(?i)\b([a-z]+)\.gov\.uk\b").expect("valid regex"));
+    let mut domains: Vec<String> = Vec::new();
+    let mut councils: Vec<(String, String)> = Vec::new();
+    for l in ls.iter().take(e.max(s + 1).min(ls.len())).skip(s) {
+        let raw = lines::truncate(l.raw, 4000);
+        for c in DOMAIN.captures_iter(raw).take(8) {
+            let d = c[1].to_ascii_lowercase();
+            if !domains.contains(&d) {
+                domains.push(d);
+            }
+        }
+        for c in COUNCIL.captures_iter(raw).take(8) {
+            councils.push((c[1].to_string(), c[2].to_string()));
+        }
+    }
+    // Prefer a council whose place (its last 1-3 words) is a gov.uk domain.
+    for (place, kind) in &councils {
+        let words: Vec<&str> = place.split([' ', '-']).collect();
+        for k in 1..=words.len() {
+            let p = words[words.len() - k..].join(" ");
+            let squashed: String = p.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+            if domains.contains(&squashed) {
+                return Some(format!("{p} {kind} Council"));
+            }
+        }
+    }
+    let pick = councils.iter().find(|(_, k)| k == "County").or_else(|| councils.first())?;
+    let last = pick.0.split(' ').next_back().unwrap_or(&pick.0);
+    Some(format!("{last} {} Council", pick.1))
+}
+
+/// For a pack with no front sheet: "That the <X Board> endorses…" in the first lines.
+fn infer_committee(ls: &[Line], s: usize) -> Option<String> {
+    use std::sync::LazyLock;
+    static THAT_THE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"\bthe ((?:[A-Z][A-Za-z'&-]*\s+|and\s+|for\s+|of\s+){1,8}(?:Board|Committee|Cabinet|Panel))\b",
+        )
+        .expect("valid regex")
+    });
+    for l in ls.iter().skip(s).take(60) {
+        let raw = lines::truncate(l.raw, 4000);
+        if let Some(c) = THAT_THE.captures(raw) {
+            return Some(display_case(&c[1]));
+        }
+    }
+    None
+}
+
+/// The item's text with one output line per source line in
+/// `line_start..=line_end`; noise lines (blank-page and page markers) are empty.
 pub(super) fn clean_body(lines: &[String], item: &Item) -> String {
     let end = item.line_end.min(lines.len());
-    let start = item.line_start.clamp(1, end.max(1));
-    lines[start - 1..end].join("\n")
+    if end == 0 || item.line_start > end {
+        return String::new();
+    }
+    let start = item.line_start.max(1);
+    let slice = &lines[start - 1..end];
+    let mut out = String::with_capacity(slice.iter().map(|l| l.len() + 1).sum());
+    for (k, l) in slice.iter().enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        let t = l.trim();
+        if lines::is_page_marker(t) {
+            continue;
+        }
+        match lines::strip_blank_marker(t) {
+            Some(pre) => out.push_str(pre.trim_end()),
+            None => out.push_str(l),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lines::BLANK_MARKER;
+    use super::*;
+
+    fn item(s: usize, e: usize) -> Item {
+        Item::new(ItemType::Report, "t", s, e)
+    }
+
+    #[test]
+    fn clean_body_keeps_one_line_per_source_line() {
+        let lines: Vec<String> = ["a", "Page 12", "b", BLANK_MARKER, "c This page is intentionally left blank", "d"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(clean_body(&lines, &item(1, 6)), "a\n\nb\n\nc\nd");
+        assert_eq!(clean_body(&lines, &item(3, 4)), "b\n");
+        assert_eq!(clean_body(&lines, &item(9, 12)), "");
+        assert_eq!(clean_body(&[], &item(1, 1)), "");
+    }
+
+    #[test]
+    fn odd_inputs_never_panic_and_give_one_item() {
+        for s in ["", "\n\n\n", "\u{feff}x", "\r\n\r\nhello\r\n", "\u{fffd}\u{0}\u{1}", &"x".repeat(100_000)] {
+            let items = segment(&Text::from_lines_of(s));
+            assert_eq!(items.len(), 1, "{s:?}");
+        }
+        let many = "Lead Officer: x\nThis page is intentionally left blank\n## Appendix A\n1 **x**\n".repeat(2000);
+        let items = segment(&Text::from_lines_of(&many));
+        assert!(!items.is_empty());
+    }
+
+    #[test]
+    fn big_hostile_input_is_linear_enough() {
+        let mut s = String::from("COMMITTEE BOARD\n\nMonday 1 May 2017\n\nAGENDA\n");
+        for k in 1..=50 {
+            s.push_str(&format!("{k} **Item {k}** (Pages {k} - {})\n", k + 1));
+        }
+        let chunk = "Title of a report\nLead Officer: x\nAuthor: y\n1. Background papers\n- list\n\
+                     This page is intentionally left blank\n## Appendix A\n## Running title\n\t\tcell\n\
+                     Page 3\n3 **x** (Pages 1 - 2)\nMinutes of a meeting of the Board held on 1 May 2017\n\n\n";
+        for _ in 0..(200_000 / 14) {
+            s.push_str(chunk);
+        }
+        s.push_str(&"9".repeat(1_000_000));
+        let t = Text::from_lines_of(&s);
+        let started = std::time::Instant::now();
+        let items = segment(&t);
+        assert!(!items.is_empty());
+        assert!(started.elapsed().as_secs() < 60, "took {:?}", started.elapsed());
+        for it in items.iter().take(100) {
+            let _ = clean_body(&t.lines, it);
+        }
+    }
+
+    #[test]
+    fn unrecognised_text_is_one_report_titled_by_its_first_line() {
+        let items = segment(&Text::from_lines_of("\n\n  Some notes about things\nmore text\n\n"));
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].item_type, ItemType::Report);
+        assert_eq!(items[0].title, "Some notes about things");
+        assert_eq!((items[0].line_start, items[0].line_end), (3, 4));
+    }
 }

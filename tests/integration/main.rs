@@ -2,4 +2,5 @@
 
 mod cli;
 mod relevance;
+mod segment;
 mod util;

@@ -1,0 +1,294 @@
+//! Per-line classification, computed once per line.
+
+/// The text PDF converters print on an empty page.
+pub(crate) const BLANK_MARKER: &str = "This page is intentionally left blank";
+
+/// Lines longer than this (trimmed, in bytes) are never titles or headings.
+const LONG: usize = 300;
+
+/// One source line, classified.
+#[derive(Debug)]
+pub(crate) struct Line<'a> {
+    /// The line as read.
+    pub raw: &'a str,
+    /// Whitespace only.
+    pub empty: bool,
+    /// A standalone blank-page marker.
+    pub blank_page: bool,
+    /// Content followed by the blank-page marker on the same line.
+    pub inline_blank: bool,
+    /// Markdown heading level (`#` count), 0 for none.
+    pub hashes: usize,
+    /// The whole line is bold (`**…**`).
+    pub bold: bool,
+    /// The line holds a TAB (a table row).
+    pub tab: bool,
+    /// Longer than a heading could be.
+    pub long: bool,
+    /// Text with markdown, HTML tags and escapes stripped, trimmed (capped in length).
+    pub clean: String,
+}
+
+impl<'a> Line<'a> {
+    pub fn new(raw: &'a str) -> Line<'a> {
+        let t = raw.trim();
+        let empty = t.is_empty();
+        let (body, blank_page, inline_blank) = match strip_blank_marker(t) {
+            Some(pre) if pre.trim().is_empty() => ("", true, false),
+            Some(pre) => (pre.trim_end(), false, true),
+            None => (t, false, false),
+        };
+        let hashes = body.bytes().take_while(|&b| b == b'#').count();
+        let hashes = if hashes <= 6 && body[hashes..].starts_with([' ', '\t']) { hashes } else { 0 };
+        let long = body.len() > LONG;
+        let capped = truncate(body, LONG);
+        let bold = capped.len() > 4 && capped.starts_with("**") && capped.ends_with("**");
+        Line {
+            raw,
+            empty,
+            blank_page,
+            inline_blank,
+            hashes,
+            bold,
+            tab: body.contains('\t'),
+            long,
+            clean: strip_markup(capped),
+        }
+    }
+
+    /// A line with text that belongs to a document (not empty, not a blank-page marker).
+    pub fn is_content(&self) -> bool {
+        !self.empty && !self.blank_page
+    }
+
+    /// A short, title-like line: no table cells, no sentence end, not a list item.
+    pub fn heading_like(&self) -> bool {
+        let c = self.clean.as_str();
+        !self.long
+            && !self.tab
+            && !c.is_empty()
+            && c.len() <= 120
+            && !c.ends_with(['.', ',', ';', ':'])
+            && !is_list_item(self.raw.trim_start())
+            && c.chars().next().is_some_and(|ch| ch.is_alphanumeric() || "'‘\"“".contains(ch))
+            && c.chars().any(|ch| ch.is_alphabetic())
+    }
+}
+
+/// `s` cut to at most `max` bytes on a char boundary.
+pub(crate) fn truncate(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut i = max;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[..i]
+}
+
+/// If `t` (trimmed) ends with the blank-page marker, the text before it.
+pub(crate) fn strip_blank_marker(t: &str) -> Option<&str> {
+    let n = BLANK_MARKER.len();
+    if t.len() < n || !t.is_char_boundary(t.len() - n) {
+        return None;
+    }
+    let (pre, tail) = t.split_at(t.len() - n);
+    tail.eq_ignore_ascii_case(BLANK_MARKER).then_some(pre)
+}
+
+/// A standalone printed page marker: `Page 12` (trimmed input).
+pub(crate) fn is_page_marker(t: &str) -> bool {
+    page_marker_number(t).is_some()
+}
+
+fn page_marker_number(t: &str) -> Option<u32> {
+    let rest = t.strip_prefix("Page ")?.trim_start();
+    if rest.is_empty() || rest.len() > 4 || !rest.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    rest.parse().ok()
+}
+
+/// All standalone page markers: (1-based line, page number).
+pub(crate) fn page_markers(ls: &[Line]) -> Vec<(usize, u32)> {
+    ls.iter()
+        .enumerate()
+        .filter(|(_, l)| l.raw.len() < 16)
+        .filter_map(|(i, l)| page_marker_number(l.raw.trim()).map(|p| (i + 1, p)))
+        .collect()
+}
+
+/// The markers on lines `s..=e` (1-based) whose page lies in `a..=b`.
+pub(crate) fn markers_in(markers: &[(usize, u32)], s: usize, e: usize, a: u32, b: u32) -> Vec<(usize, u32)> {
+    let from = markers.partition_point(|&(l, _)| l < s);
+    markers[from..].iter().take_while(|&&(l, _)| l <= e).filter(|&&(_, p)| p >= a && p <= b).copied().collect()
+}
+
+/// Removes markdown emphasis and heading markers, HTML tags and escapes.
+pub(crate) fn strip_markup(s: &str) -> String {
+    let s = s.trim_start_matches('#').trim();
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '*' | '_' if matches!(chars.peek(), Some(&(_, n)) if n == c) => {
+                chars.next();
+            }
+            '*' => {}
+            '\\' => {
+                if let Some(&(_, n)) = chars.peek() {
+                    if n.is_ascii_punctuation() {
+                        out.push(n);
+                        chars.next();
+                    }
+                }
+            }
+            '<' => {
+                // An HTML tag: `<b>`, `</p>`, `<td data-bbox=…>`; an autolink keeps its text.
+                let rest = &s[i + 1..];
+                let is_tag = rest.starts_with(|ch: char| ch.is_ascii_alphabetic() || ch == '/');
+                let close = rest.find('>').filter(|&k| k < 200);
+                match (is_tag, close) {
+                    (true, Some(k)) if !rest[..k].contains("://") => {
+                        out.push(' ');
+                        for _ in 0..rest[..=k].chars().count() {
+                            chars.next();
+                        }
+                    }
+                    _ => out.push(c),
+                }
+            }
+            '&' if s[i..].starts_with("&amp;") => {
+                out.push('&');
+                for _ in 0..4 {
+                    chars.next();
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    let t = out.trim();
+    if t.len() == out.len() && !t.contains("  ") {
+        return out;
+    }
+    t.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// A normalised comparison key: lower-case words of letters and digits.
+pub(crate) fn key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’') {
+        let w: String = w.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+        if w.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&w);
+    }
+    out
+}
+
+/// A list item: `- x`, `• x`, `* x`, `1. x`, `5.1.** x`, `6.1 •`.
+pub(crate) fn is_list_item(t: &str) -> bool {
+    if t.starts_with("- ") || t.starts_with("• ") || t.starts_with("· ") || t.starts_with("* ") || t.starts_with('•')
+    {
+        return true;
+    }
+    numbered_prefix_len(t) > 0
+}
+
+/// Length of a leading section number (`1. `, `5.1.** `, `4 `) including the
+/// following space, or 0 when there is none.
+pub(crate) fn numbered_prefix_len(t: &str) -> usize {
+    let b = t.as_bytes();
+    let mut i = 0;
+    let mut digits = 0;
+    while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
+        if b[i].is_ascii_digit() {
+            digits += 1;
+        }
+        i += 1;
+    }
+    if digits == 0 || digits > 6 {
+        return 0;
+    }
+    while i < b.len() && b[i] == b'*' {
+        i += 1;
+    }
+    if i == b.len() {
+        return i;
+    }
+    if b[i] == b' ' || b[i] == b'\t' {
+        i + 1
+    } else {
+        0
+    }
+}
+
+const STOP: &[&str] = &[
+    "a", "an", "and", "of", "the", "for", "to", "in", "on", "with", "by", "at", "from", "is", "are", "be", "this",
+    "that", "as", "or", "its", "our", "draft", "update", "report", "appendix", "item",
+];
+
+/// Content words for fuzzy title matching: lower-case, stop words and numbers
+/// dropped, a plural `s` removed.
+pub(crate) fn words(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in key(s).split(' ') {
+        if w.len() < 2 || w.bytes().any(|b| b.is_ascii_digit()) || STOP.contains(&w) {
+            continue;
+        }
+        let w = if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") { &w[..w.len() - 1] } else { w };
+        let w = w.to_string();
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
+}
+
+/// |A ∩ B| / min(|A|, |B|), 0 when either is empty.
+pub(crate) fn overlap(a: &[String], b: &[String]) -> f64 {
+    let m = a.len().min(b.len());
+    if m == 0 {
+        return 0.0;
+    }
+    let common = a.iter().filter(|w| b.contains(w)).count();
+    common as f64 / m as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_is_stripped() {
+        assert_eq!(strip_markup("## **Children Social Care – Annual**"), "Children Social Care – Annual");
+        assert_eq!(strip_markup("<p>Summary:</p>\t<p>x</p>"), "Summary: \t x");
+        assert_eq!(strip_markup("**\\*\\* Public \\*\\***"), "** Public **");
+        assert_eq!(strip_markup("<https://x.org/a>"), "<https://x.org/a>");
+        assert_eq!(strip_markup("A &amp; B"), "A & B");
+    }
+
+    #[test]
+    fn blank_markers() {
+        let l = Line::new("This page is intentionally left blank");
+        assert!(l.blank_page && !l.is_content());
+        let l = Line::new("Questionnaire This page is intentionally left blank");
+        assert!(l.inline_blank && l.is_content());
+        assert_eq!(l.clean, "Questionnaire");
+        assert!(Line::new("日本語").clean == "日本語");
+    }
+
+    #[test]
+    fn numbering() {
+        assert!(is_list_item("5.1.** Health"));
+        assert!(is_list_item("6.1 •"));
+        assert!(is_list_item("4 Background papers."));
+        assert!(!is_list_item("2016/17 report"));
+        assert_eq!(words("Children's and Young People's Plans 2016"), vec!["children", "young", "people", "plan"]);
+    }
+}
