@@ -238,6 +238,9 @@ fn run_search(named: Option<PathBuf>, args: SearchArgs, style: Style) -> anyhow:
     for why in &results.ignored {
         let _ = writeln!(io::stderr(), "council-search: ignored {why}");
     }
+    for note in &results.warnings {
+        let _ = writeln!(io::stderr(), "council-search: {}", render::sanitize(note));
+    }
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         Format::Human => render::human(&mut out, &results, style)?,

@@ -9,6 +9,7 @@
 //! total: score, then newest meeting, then path, then first line.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::ops::Bound;
 use std::path::Path;
 
@@ -132,6 +133,8 @@ pub struct SearchResults {
     pub total: usize,
     /// Parts of the query that were ignored or reinterpreted, for the user.
     pub ignored: Vec<String>,
+    /// Other notes for the user (a filter value that matches nothing, say).
+    pub warnings: Vec<String>,
 }
 
 /// An open index, ready to answer searches.
@@ -185,52 +188,52 @@ impl Searcher {
     pub fn search(&self, opts: &SearchOptions) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let (prepared, mut ignored) = prepare_query(&opts.query);
-        let filters = self.filters(opts, &mut ignored)?;
+        let mut warnings = Vec::new();
+        let filters = self.filters(opts, &mut warnings)?;
         let want = opts.offset + opts.limit;
+        // Candidates beyond the page, so ties at its edge still order totally.
+        let window = want.max(1) + 64;
+        let mut keys = SortKeys::new(&searcher);
         let mut ranked: Vec<(f32, DocAddress)> = Vec::new();
-        let (total, snippet_query): (usize, Option<Box<dyn Query>>) = if prepared.trim().is_empty() {
+        let (total, snippet_query, by_date): (usize, Option<Box<dyn Query>>, bool) = if prepared.trim().is_empty() {
             let q = with_filters(Box::new(AllQuery), &filters);
             let total = searcher.search(&*q, &Count)?;
-            let top = searcher.search(
-                &*q,
-                &TopDocs::with_limit(want.max(1) + 64)
-                    .order_by_fast_field::<tantivy::DateTime>("meeting_date", Order::Desc),
-            )?;
-            ranked.extend(top.into_iter().map(|(_, a)| (0.0, a)));
-            (total, None)
+            let newest =
+                TopDocs::with_limit(window).order_by_fast_field::<tantivy::DateTime>("meeting_date", Order::Desc);
+            ranked.extend(searcher.search(&*q, &newest)?.into_iter().map(|(_, a)| (0.0, a)));
+            (total, None, true)
         } else {
             let (all_q, errors) = self.all_words.parse_query_lenient(&prepared);
             ignored.extend(errors.iter().map(describe_parse_error));
             let (any_q, _) = self.any_words.parse_query_lenient(&prepared);
-            let all_q = with_filters(all_q, &filters);
             let any_f = with_filters(any_q.box_clone(), &filters);
             let total = searcher.search(&*any_f, &Count)?;
-            // Items with all the words first, then the best of the rest.
-            let first = searcher.search(&*all_q, &TopDocs::with_limit(want.max(1) + 64).order_by_score())?;
-            let mut tiers: Vec<(u8, f32, DocAddress)> = first.iter().map(|&(s, a)| (0, s, a)).collect();
-            if first.len() < want + 64 {
-                let rest =
-                    searcher.search(&*any_f, &TopDocs::with_limit(want.max(1) + 64 + first.len()).order_by_score())?;
-                let have: std::collections::HashSet<DocAddress> = first.iter().map(|&(_, a)| a).collect();
-                tiers.extend(rest.into_iter().filter(|(_, a)| !have.contains(a)).map(|(s, a)| (1, s, a)));
+            if opts.sort == Sort::Date {
+                let newest =
+                    TopDocs::with_limit(window).order_by_fast_field::<tantivy::DateTime>("meeting_date", Order::Desc);
+                for (_, a) in searcher.search(&*any_f, &newest)? {
+                    ranked.push((any_f.explain(&searcher, a).map_or(0.0, |e| e.value()), a));
+                }
+            } else {
+                // Items with all the words first, then the best of the rest.
+                let all_f = with_filters(all_q, &filters);
+                let first = searcher.search(&*all_f, &TopDocs::with_limit(window).order_by_score())?;
+                ranked.extend(first.iter().copied());
+                if first.len() < window {
+                    let have: std::collections::HashSet<DocAddress> = first.iter().map(|&(_, a)| a).collect();
+                    let rest = searcher.search(&*any_f, &TopDocs::with_limit(window + first.len()).order_by_score())?;
+                    ranked.extend(rest.into_iter().filter(|(_, a)| !have.contains(a)).map(|(s, a)| (s - TIER, a)));
+                }
             }
-            ranked.extend(tiers.iter().map(|&(t, s, a)| (s - f32::from(t) * 1.0e6, a)));
-            (total.max(first.len()), Some(any_q))
+            (total, Some(any_q), opts.sort == Sort::Date)
         };
 
-        // Total order: score, newest meeting, path, first line.
-        let mut rows: Vec<(f32, Row)> = Vec::with_capacity(ranked.len());
-        for (score, address) in ranked {
-            rows.push((score, self.row(&searcher, address)?));
-        }
-        let by_date = opts.sort == Sort::Date || snippet_query.is_none();
-        rows.sort_by(|(sa, a), (sb, b)| {
-            let primary = if by_date {
-                b.date.cmp(&a.date).then(sb.partial_cmp(sa).unwrap_or(Ordering::Equal))
-            } else {
-                sb.partial_cmp(sa).unwrap_or(Ordering::Equal).then(b.date.cmp(&a.date))
-            };
-            primary.then_with(|| a.path.cmp(&b.path)).then(a.line_start.cmp(&b.line_start))
+        // Total order: score (or date), then newest meeting, path, first line.
+        let mut rows: Vec<(f32, SortKey, DocAddress)> = ranked.into_iter().map(|(s, a)| (s, keys.key(a), a)).collect();
+        rows.sort_by(|(sa, a, _), (sb, b, _)| {
+            let by_score = sb.partial_cmp(sa).unwrap_or(Ordering::Equal);
+            let primary = if by_date { b.date.cmp(&a.date).then(by_score) } else { by_score.then(b.date.cmp(&a.date)) };
+            primary.then_with(|| a.path.cmp(&b.path)).then(a.line.cmp(&b.line))
         });
 
         let terms = match &snippet_query {
@@ -239,24 +242,35 @@ impl Searcher {
         };
         let mut analyzer = analysis::text_analyzer();
         let mut hits = Vec::new();
-        for (i, (score, row)) in rows.into_iter().enumerate().skip(opts.offset).take(opts.limit) {
-            let score = if score < -1.0e5 { score + 1.0e6 } else { score };
+        for (i, (score, key, address)) in rows.into_iter().enumerate().skip(opts.offset).take(opts.limit) {
+            let score = if score < -TIER / 2.0 { score + TIER } else { score };
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let row = Row { address, path: key.path, doc };
             hits.push(self.hit(&searcher, row, i + 1, score, &terms, &mut analyzer, opts.snippet_chars)?);
         }
-        Ok(SearchResults { hits, total, ignored })
+        Ok(SearchResults { hits, total, ignored, warnings })
     }
 
-    fn filters(&self, opts: &SearchOptions, ignored: &mut Vec<String>) -> Result<Vec<Box<dyn Query>>> {
+    fn filters(&self, opts: &SearchOptions, warnings: &mut Vec<String>) -> Result<Vec<Box<dyn Query>>> {
         let f = self.open.fields;
         let mut out: Vec<Box<dyn Query>> = Vec::new();
         let term = |field, value: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
         };
+        let searcher = self.reader.searcher();
+        let mut known = |flag: &str, field, key: String, display: &str| {
+            let t = Term::from_field_text(field, &key);
+            if searcher.doc_freq(&t).unwrap_or(0) == 0 {
+                let names = known_values(&searcher, display);
+                warnings.push(format!("no {flag} in the index matches {key:?}; known: {}", names.join("; ")));
+            }
+            term(field, &key)
+        };
         if let Some(c) = &opts.council {
-            out.push(term(f.council_key, &paper::normalise_council(c)));
+            out.push(known("council", f.council_key, paper::normalise_council(c), "council"));
         }
         if let Some(c) = &opts.committee {
-            out.push(term(f.committee_key, &paper::normalise_committee(c)));
+            out.push(known("committee", f.committee_key, paper::normalise_committee(c), "committee"));
         }
         if !opts.item_types.is_empty() {
             let any: Vec<Box<dyn Query>> = opts.item_types.iter().map(|t| term(f.item_type, t.as_str())).collect();
@@ -287,20 +301,7 @@ impl Searcher {
             )));
             out.push(Box::new(RangeQuery::new(Bound::Included(Term::from_field_u64(f.page_end, p)), Bound::Unbounded)));
         }
-        let _ = ignored;
         Ok(out)
-    }
-
-    fn row(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<Row> {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let f = self.open.fields;
-        Ok(Row {
-            address,
-            date: doc.get_first(f.meeting_date).and_then(|v| v.as_datetime()).map(|d| d.into_timestamp_secs()),
-            path: str_of(&doc, f.path).unwrap_or_default(),
-            line_start: u64_of(&doc, f.line_start).unwrap_or(0) as usize,
-            doc,
-        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -531,10 +532,77 @@ pub struct IndexSummary {
 
 struct Row {
     address: DocAddress,
+    path: String,
+    doc: TantivyDocument,
+}
+
+/// Score offset that puts items with only some of the words below all items with every word.
+const TIER: f32 = 1.0e6;
+
+/// What ties are broken on, read from fast fields (no stored document is loaded).
+#[derive(Debug, Clone, Default)]
+struct SortKey {
     date: Option<i64>,
     path: String,
-    line_start: usize,
-    doc: TantivyDocument,
+    line: u64,
+}
+
+/// Per-segment fast-field readers for [`SortKey`]s.
+struct SortKeys<'a> {
+    searcher: &'a tantivy::Searcher,
+    columns: HashMap<u32, SegmentColumns>,
+}
+
+struct SegmentColumns {
+    date: Option<tantivy::columnar::Column<tantivy::DateTime>>,
+    path: Option<tantivy::columnar::StrColumn>,
+    line: Option<tantivy::columnar::Column<u64>>,
+}
+
+impl<'a> SortKeys<'a> {
+    fn new(searcher: &'a tantivy::Searcher) -> SortKeys<'a> {
+        SortKeys { searcher, columns: HashMap::new() }
+    }
+
+    fn key(&mut self, address: DocAddress) -> SortKey {
+        let searcher = self.searcher;
+        let cols = self.columns.entry(address.segment_ord).or_insert_with(|| {
+            let ff = searcher.segment_reader(address.segment_ord).fast_fields();
+            SegmentColumns {
+                date: ff.date("meeting_date").ok(),
+                path: ff.str("path").ok().flatten(),
+                line: ff.u64("line_start").ok(),
+            }
+        });
+        let doc = address.doc_id;
+        let mut path = String::new();
+        if let Some(col) = &cols.path {
+            if let Some(ord) = col.term_ords(doc).next() {
+                let _ = col.ord_to_str(ord, &mut path);
+            }
+        }
+        SortKey {
+            date: cols.date.as_ref().and_then(|c| c.first(doc)).map(|d| d.into_timestamp_secs()),
+            path,
+            line: cols.line.as_ref().and_then(|c| c.first(doc)).unwrap_or(0),
+        }
+    }
+}
+
+/// The distinct values of a string fast field, across segments, sorted.
+fn known_values(searcher: &tantivy::Searcher, field: &str) -> Vec<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        if let Ok(Some(col)) = segment.fast_fields().str(field) {
+            for ord in 0..col.num_terms() as u64 {
+                let mut s = String::new();
+                if col.ord_to_str(ord, &mut s).unwrap_or(false) {
+                    out.insert(s);
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
 }
 
 fn str_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
@@ -621,6 +689,11 @@ pub fn prepare_query(raw: &str) -> (String, Vec<String>) {
             continue;
         }
         out.push(quote_slashes(map_field(&p, &mut ignored)));
+    }
+    // A query of exclusions alone means "everything but": start from all items.
+    out.retain(|p| !p.is_empty());
+    if !out.is_empty() && out.iter().all(|p| p.starts_with('-')) {
+        out.insert(0, "*".to_string());
     }
     // Unbalanced parentheses: drop them all rather than guess.
     let joined = out.join(" ");

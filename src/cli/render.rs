@@ -152,7 +152,7 @@ pub fn json_lines(out: &mut impl Write, results: &SearchResults) -> io::Result<(
     writeln!(
         out,
         "{}",
-        json!({"type": "summary", "total": results.total, "returned": results.hits.len(), "ignored": results.ignored})
+        json!({"type": "summary", "total": results.total, "returned": results.hits.len(), "ignored": results.ignored, "warnings": results.warnings})
     )
 }
 

@@ -59,7 +59,7 @@ pub fn cmd() -> Command {
 #[allow(dead_code)]
 pub enum Line {
     /// A hit.
-    Hit(Hit),
+    Hit(Box<Hit>),
     /// The closing summary.
     Summary { total: usize, returned: usize, ignored: Vec<String> },
 }
@@ -102,7 +102,7 @@ pub fn parse_lines(stdout: &[u8]) -> (Vec<Hit>, (usize, usize, Vec<String>)) {
     let mut summary = None;
     for line in text.lines() {
         match serde_json::from_str::<Line>(line).unwrap_or_else(|e| panic!("not a JSON line: {line:?}: {e}")) {
-            Line::Hit(h) => hits.push(h),
+            Line::Hit(h) => hits.push(*h),
             Line::Summary { total, returned, ignored } => summary = Some((total, returned, ignored)),
         }
     }
