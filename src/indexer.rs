@@ -12,16 +12,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, UNIX_EPOCH};
 
-use chrono::NaiveDate;
 use serde::Serialize;
-use tantivy::schema::TantivyDocument;
-use tantivy::{DateTime, IndexWriter, Term};
+use tantivy::{IndexWriter, Term};
 use walkdir::WalkDir;
 
 use crate::extract::{self, Format, Text};
 use crate::index::{self, FileRecord, OpenIndex, Payload};
-use crate::paper::{self, Item};
-use crate::{analysis, Error, FileProblem, Result};
+use crate::paper;
+use crate::{document, Error, FileProblem, Result};
 
 /// How to run the indexer.
 #[derive(Debug, Clone)]
@@ -191,9 +189,11 @@ pub fn index_paths(
         } else {
             stats.added += 1;
         }
-        let items = paper::segment(&text);
+        let items = paper::items(&text);
+        let ids: Vec<String> = items.iter().map(|item| document::item_id(&file.key, item)).collect();
         for item in &items {
-            writer.add_document(document(&open, &file.key, &hash, file.format, &text, item))?;
+            let source = document::Source { key: &file.key, hash: &hash, format: file.format, text: &text, ids: &ids };
+            writer.add_document(document::build(&open.fields, &source, item))?;
         }
         stats.items += items.len();
         payload.files.insert(
@@ -314,73 +314,6 @@ fn path_key(path: &Path) -> String {
 
 fn is_under(key: &str, root: &str) -> bool {
     key == root || key.strip_prefix(root).is_some_and(|rest| rest.starts_with(std::path::MAIN_SEPARATOR))
-}
-
-/// A stable item id: the same file, type and first line give the same id.
-pub fn item_id(path: &str, item: &Item) -> String {
-    let mut h = blake3::Hasher::new();
-    h.update(path.as_bytes());
-    h.update(b"\0");
-    h.update(item.item_type.as_str().as_bytes());
-    h.update(b"\0");
-    h.update(item.agenda_item.as_deref().unwrap_or("").as_bytes());
-    h.update(b"\0");
-    h.update(item.line_start.to_string().as_bytes());
-    h.finalize().to_hex()[..16].to_string()
-}
-
-/// Midnight UTC of a date, as tantivy stores it.
-pub fn date_value(d: NaiveDate) -> DateTime {
-    DateTime::from_timestamp_secs(d.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp()))
-}
-
-fn document(open: &OpenIndex, key: &str, hash: &str, format: Format, text: &Text, item: &Item) -> TantivyDocument {
-    let f = &open.fields;
-    let body = paper::item_body(&text.lines, item);
-    let mut doc = TantivyDocument::default();
-    doc.add_text(f.id, item_id(key, item));
-    doc.add_text(f.path, key);
-    doc.add_text(f.file_hash, hash);
-    doc.add_text(f.format, format.name());
-    if let Some(c) = &item.council {
-        doc.add_text(f.council, c);
-        doc.add_text(f.council_key, paper::normalise_council(c));
-    }
-    if let Some(c) = &item.committee {
-        doc.add_text(f.committee, c);
-        doc.add_text(f.committee_key, paper::normalise_committee(c));
-    }
-    doc.add_text(f.item_type, item.item_type.as_str());
-    if let Some(a) = &item.agenda_item {
-        doc.add_text(f.agenda_item, a);
-    }
-    doc.add_text(f.title, &item.title);
-    if let Some(t) = &item.agenda_title {
-        doc.add_text(f.agenda_title, t);
-    }
-    if let Some(d) = item.meeting_date {
-        doc.add_date(f.meeting_date, date_value(d));
-    }
-    if let Some(p) = item.page_start {
-        doc.add_u64(f.page_start, u64::from(p));
-    }
-    if let Some(p) = item.page_end {
-        doc.add_u64(f.page_end, u64::from(p));
-    }
-    if let Some(p) = &item.listed_pages {
-        doc.add_text(f.listed_pages, p);
-    }
-    if let Some(p) = &item.presenter {
-        doc.add_text(f.presenter, p);
-    }
-    doc.add_u64(f.line_start, item.line_start as u64);
-    doc.add_u64(f.line_end, item.line_end as u64);
-    doc.add_bytes(f.line_positions, &encode_deltas(&analysis::line_start_positions(&body)));
-    let markers: Vec<u32> = item.page_markers.iter().flat_map(|&(l, p)| [l as u32, p]).collect();
-    doc.add_bytes(f.page_markers, &encode_varints(&markers));
-    doc.add_u64(f.boilerplate, u64::from(item.boilerplate));
-    doc.add_text(f.body, body);
-    doc
 }
 
 /// LEB128 varints.

@@ -16,7 +16,7 @@ use tantivy::schema::{
 use crate::analysis;
 
 /// Version of the field list. Bump it whenever `index-schema/schema.json` changes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The field list as committed.
 pub const SCHEMA_JSON: &str = include_str!("../index-schema/schema.json");
@@ -167,6 +167,21 @@ fields!(
     line_positions,
     page_markers,
     boilerplate,
+    source_url,
+    pdf_page_start,
+    pdf_page_end,
+    pdf_pages,
+    year,
+    year_month,
+    headings,
+    expansions,
+    acronyms,
+    caps,
+    parent_id,
+    present,
+    apologies,
+    attending,
+    content_hash,
 );
 
 /// A fingerprint of the field list (names, types, analyzers, flags) and the
@@ -191,7 +206,7 @@ mod tests {
     /// The fingerprint of the committed schema at [`SCHEMA_VERSION`]. If this test
     /// fails, the schema or analysis changed: bump `SCHEMA_VERSION` (here and in
     /// schema.json) and record the new fingerprint.
-    const FINGERPRINT_AT_VERSION: (u32, &str) = (1, "47b71974af1abc54");
+    const FINGERPRINT_AT_VERSION: (u32, &str) = (2, "15ef3ec02e34bb96");
 
     #[test]
     fn schema_file_parses_and_versions_agree() {

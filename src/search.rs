@@ -21,8 +21,9 @@ use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Term};
 
+use crate::document::date_value;
 use crate::index::{self, OpenIndex};
-use crate::indexer::{date_value, decode_deltas, decode_varints};
+use crate::indexer::{decode_deltas, decode_varints};
 use crate::paper::{self, ItemType};
 use crate::snippet::{self, Snippet, SnippetSource, SnippetTerms};
 use crate::{analysis, Error, Result};

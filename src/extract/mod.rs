@@ -15,6 +15,27 @@ pub struct Text {
     pub lines: Vec<String>,
     /// True when some bytes were not valid UTF-8 and were replaced.
     pub lossy: bool,
+    /// For paged formats (PDF): the 1-based line at which each page starts, in
+    /// page order (page `i + 1` starts at `pdf_page_starts[i]`). Empty otherwise.
+    pub pdf_page_starts: Vec<usize>,
+    /// What the file says about itself (front matter, HTML head), if anything.
+    pub meta: TextMeta,
+}
+
+/// Metadata a file states about itself, outside its text: YAML front matter,
+/// an HTML head. Less trusted than what the text says, more than the path.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextMeta {
+    /// A title.
+    pub title: Option<String>,
+    /// A date (of the meeting, where the source says so; else a publication date).
+    pub date: Option<chrono::NaiveDate>,
+    /// Where the paper was published (canonical link, original file link).
+    pub source_url: Option<String>,
+    /// A council or other body named by the metadata.
+    pub council: Option<String>,
+    /// A committee named by the metadata.
+    pub committee: Option<String>,
 }
 
 impl Text {
@@ -33,7 +54,7 @@ impl Text {
         if !rest.is_empty() || lines.is_empty() {
             lines.push(rest.to_string());
         }
-        Text { lines, lossy: false }
+        Text { lines, ..Text::default() }
     }
 
     /// Decodes bytes as UTF-8, replacing invalid sequences, then splits lines.
@@ -54,13 +75,17 @@ impl Text {
     }
 }
 
-/// The input formats the indexer reads.
+/// The input formats the indexer knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Plain text (`.txt`).
     Text,
     /// Markdown (`.md`, `.markdown`).
     Markdown,
+    /// HTML (`.html`, `.htm`).
+    Html,
+    /// PDF (`.pdf`).
+    Pdf,
 }
 
 impl Format {
@@ -70,6 +95,8 @@ impl Format {
         match ext.as_str() {
             "txt" | "text" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }
@@ -79,6 +106,8 @@ impl Format {
         match self {
             Format::Text => "text",
             Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -102,6 +131,7 @@ pub fn read(path: &Path, format: Format) -> Result<Text, FileProblem> {
     }
     let text = match format {
         Format::Text | Format::Markdown => Text::from_bytes(&bytes),
+        Format::Html | Format::Pdf => return Err(FileProblem::Unsupported),
     };
     if text.is_blank() {
         return Err(FileProblem::Empty);

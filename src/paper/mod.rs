@@ -19,6 +19,18 @@ pub use dates::parse_date;
 pub use names::{normalise_committee, normalise_council};
 pub use segment::segment;
 
+/// Every record a pack yields: its segmented items, then records derived from
+/// them (decisions extracted from minutes). This is what the indexer indexes.
+pub fn items(text: &crate::extract::Text) -> Vec<Item> {
+    let mut items = segment(text);
+    if let Some(url) = &text.meta.source_url {
+        for item in &mut items {
+            item.source_url.get_or_insert_with(|| url.clone());
+        }
+    }
+    items
+}
+
 /// What kind of paper an item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -35,17 +47,20 @@ pub enum ItemType {
     Appendix,
     /// A work programme, forward plan or outcome tracker.
     WorkProgramme,
+    /// A decision recorded in minutes ("RESOLVED that ..."), linked to its minutes.
+    Decision,
 }
 
 impl ItemType {
     /// Every type, in the order the CLI lists them.
-    pub const ALL: [ItemType; 6] = [
+    pub const ALL: [ItemType; 7] = [
         ItemType::Agenda,
         ItemType::GuidanceNotes,
         ItemType::Minutes,
         ItemType::Report,
         ItemType::Appendix,
         ItemType::WorkProgramme,
+        ItemType::Decision,
     ];
 
     /// The stable name used in the index, JSON and filters.
@@ -57,6 +72,7 @@ impl ItemType {
             ItemType::Report => "report",
             ItemType::Appendix => "appendix",
             ItemType::WorkProgramme => "work_programme",
+            ItemType::Decision => "decision",
         }
     }
 
@@ -106,6 +122,24 @@ pub struct Item {
     pub page_markers: Vec<(usize, u32)>,
     /// True for procedural boilerplate (guidance notes, apologies, declarations).
     pub boilerplate: bool,
+    /// Where the paper was published, if it says.
+    pub source_url: Option<String>,
+    /// The item this one belongs to (a decision's minutes), as an index into the
+    /// same pack's item list.
+    pub parent: Option<usize>,
+    /// Who attended the meeting (minutes only).
+    pub attendance: Option<Attendance>,
+}
+
+/// Attendance recorded in minutes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attendance {
+    /// Members present.
+    pub present: Vec<String>,
+    /// Those who sent apologies.
+    pub apologies: Vec<String>,
+    /// Others also attending (officers, guests).
+    pub attending: Vec<String>,
 }
 
 impl Item {
@@ -127,6 +161,9 @@ impl Item {
             line_end,
             page_markers: Vec::new(),
             boilerplate: false,
+            source_url: None,
+            parent: None,
+            attendance: None,
         }
     }
 
