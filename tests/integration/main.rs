@@ -1,6 +1,9 @@
 //! The one integration test binary (one link against tantivy, not one per file).
 
 mod cli;
+mod formats;
+mod props;
 mod relevance;
+mod reliability;
 mod segment;
 mod util;
