@@ -81,8 +81,23 @@ pub enum FileProblem {
     #[error("too large ({0} bytes)")]
     TooLarge(u64),
     /// The file's format is not one the indexer reads.
-    #[error("unsupported format (reads .txt and .md)")]
+    #[error("unsupported format (reads .txt, .md, .html and .pdf)")]
     Unsupported,
+    /// A PDF with no text layer (a scan): it needs OCR before it can be indexed.
+    #[error("PDF has no text layer (a scan?): run OCR on it first, e.g. `ocrmypdf`")]
+    NoTextLayer,
+    /// A PDF that needs a password to read.
+    #[error("PDF is encrypted (needs a password)")]
+    Encrypted,
+    /// A file that is damaged or is not what its extension says.
+    #[error("corrupt: {0}")]
+    Corrupt(String),
+    /// Extraction took longer than the limit (in seconds) and was stopped.
+    #[error("extraction timed out after {0} s")]
+    TimedOut(u64),
+    /// A tool needed to read this format is not installed.
+    #[error("{0}")]
+    ToolMissing(String),
 }
 
 impl FileProblem {
@@ -94,6 +109,11 @@ impl FileProblem {
             FileProblem::Binary => "binary",
             FileProblem::TooLarge(_) => "too_large",
             FileProblem::Unsupported => "unsupported",
+            FileProblem::NoTextLayer => "no_text_layer",
+            FileProblem::Encrypted => "encrypted",
+            FileProblem::Corrupt(_) => "corrupt",
+            FileProblem::TimedOut(_) => "timed_out",
+            FileProblem::ToolMissing(_) => "tool_missing",
         }
     }
 }

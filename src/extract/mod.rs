@@ -8,6 +8,11 @@ use std::path::Path;
 
 use crate::error::FileProblem;
 
+mod encoding;
+mod html;
+mod markdown;
+pub mod pdf;
+
 /// The text of one input file, line by line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Text {
@@ -117,26 +122,62 @@ pub const MAX_FILE_BYTES: u64 = 256 << 20;
 
 /// Reads one file into [`Text`]. Problems come back as a [`FileProblem`]: the
 /// caller skips the file and counts it.
+///
+/// Text and Markdown are decoded as UTF-8, else (by a BOM) UTF-16, else
+/// Windows-1252 when the bytes are clearly that, else lossily; a `.txt` file
+/// that is really HTML is converted as HTML. Markdown front matter becomes
+/// [`TextMeta`]. PDFs go through `pdftotext` (see [`pdf`]).
 pub fn read(path: &Path, format: Format) -> Result<Text, FileProblem> {
     let meta = std::fs::metadata(path).map_err(|e| FileProblem::Unreadable(e.to_string()))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(FileProblem::TooLarge(meta.len()));
     }
+    if format == Format::Pdf {
+        return pdf::read_pdf(path, &pdf::PdfOptions::default());
+    }
     let bytes = std::fs::read(path).map_err(|e| FileProblem::Unreadable(e.to_string()))?;
+    from_bytes_as(&bytes, format)
+}
+
+/// Converts the bytes of a non-PDF file of the given format (what [`read`] does
+/// after reading the file).
+pub fn from_bytes_as(bytes: &[u8], format: Format) -> Result<Text, FileProblem> {
     if bytes.is_empty() {
         return Err(FileProblem::Empty);
     }
-    if looks_binary(&bytes) {
+    // UTF-16 text has NUL bytes; its BOM says it is text all the same.
+    if encoding_rs::Encoding::for_bom(bytes).is_none_or(|(e, _)| e == encoding_rs::UTF_8) && looks_binary(bytes) {
         return Err(FileProblem::Binary);
     }
-    let text = match format {
-        Format::Text | Format::Markdown => Text::from_bytes(&bytes),
-        Format::Html | Format::Pdf => return Err(FileProblem::Unsupported),
+    let (s, lossy) = encoding::decode(bytes);
+    let mut text = match format {
+        // HTML fragments in a text file are cleaned line by line, keeping line numbers.
+        Format::Text if html::looks_like_html(&s) => html::fragment_lines(&s),
+        Format::Text => Text::from_lines_of(&s),
+        Format::Markdown => {
+            let mut t = Text::from_lines_of(&s);
+            markdown::apply_front_matter(&mut t);
+            t
+        }
+        Format::Html => html::html_to_text(&s, false),
+        Format::Pdf => return Err(FileProblem::Unsupported),
     };
+    text.lossy = lossy;
     if text.is_blank() {
         return Err(FileProblem::Empty);
     }
     Ok(text)
+}
+
+/// A date written `YYYY-MM-DD`, alone or at the start of a timestamp.
+pub(crate) fn parse_iso_date(s: &str) -> Option<chrono::NaiveDate> {
+    let s = s.trim();
+    let head = s.get(..10)?;
+    let ok_tail = s.len() == 10 || s[10..].starts_with(['T', ' ', 't']);
+    if !ok_tail {
+        return None;
+    }
+    chrono::NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()
 }
 
 /// A file with NUL bytes in its first 8 KiB is binary, as git and ripgrep judge it.
