@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tantivy::directory::MmapDirectory;
+use tantivy::directory::error::LockError;
+use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK};
 use tantivy::schema::Schema;
 use tantivy::Index;
 
@@ -38,7 +39,9 @@ pub struct FileRecord {
     /// File size in bytes.
     #[serde(default)]
     pub bytes: u64,
-    /// Modification time (seconds since the epoch), to skip hashing unchanged files.
+    /// Modification time (nanoseconds since the epoch), to skip hashing
+    /// unchanged files; 0 when it cannot be trusted (the file was modified
+    /// moments before it was read), so the next run compares hashes.
     #[serde(default)]
     pub mtime: i64,
 }
@@ -83,41 +86,80 @@ pub fn exists(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
 }
 
+/// How [`open_in`] treats what it finds in a directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// The index must exist and be of this build's schema and analysis versions.
+    Existing,
+    /// As `Existing`, but an empty index is created where there is none.
+    OrCreate,
+    /// For `index --rebuild`: as `OrCreate`, but an index that cannot be used
+    /// (another schema or analysis version, unreadable metadata) is replaced by
+    /// an empty one instead of being refused. Its files go at the next commit.
+    Recreate,
+}
+
 /// Opens an existing index for reading or writing; refuses one written by
 /// another schema or analysis version.
 pub fn open(dir: &Path) -> Result<OpenIndex> {
     if !exists(dir) {
         return Err(Error::NoIndex(dir.to_path_buf()));
     }
-    let mmap = MmapDirectory::open(dir)?;
-    let index = Index::open(mmap)?;
-    check_version(dir, &index)?;
-    if index.schema() != schema::build_schema() {
-        return Err(Error::IndexVersion {
-            path: dir.to_path_buf(),
-            expected: SCHEMA_VERSION,
-            found: "a different field list".into(),
-        });
-    }
-    finish(dir, index)
+    open_in(Box::new(MmapDirectory::open(dir)?), dir, OpenMode::Existing)
 }
 
 /// Opens the index in `dir`, creating the folder and an empty index if needed.
 pub fn open_or_create(dir: &Path) -> Result<OpenIndex> {
-    if exists(dir) {
-        return open(dir);
-    }
+    open_or_create_with(dir, OpenMode::OrCreate)
+}
+
+/// [`open_or_create`] with a chosen [`OpenMode`] (`OrCreate` or `Recreate`).
+pub(crate) fn open_or_create_with(dir: &Path, mode: OpenMode) -> Result<OpenIndex> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
-    let mmap = MmapDirectory::open(dir)?;
-    let index = Index::builder()
-        .schema(schema::build_schema())
-        .settings(tantivy::IndexSettings {
-            docstore_compression: tantivy::store::Compressor::Lz4,
-            docstore_blocksize: 64 * 1024,
-            ..Default::default()
-        })
-        .open_or_create(mmap)?;
-    finish(dir, index)
+    open_in(Box::new(MmapDirectory::open(dir)?), dir, mode)
+}
+
+/// Opens (or creates, per `mode`) the index held by any tantivy [`Directory`]:
+/// the seam for tests that inject storage failures. `path` names the index in
+/// messages only.
+pub fn open_in(directory: Box<dyn Directory>, path: &Path, mode: OpenMode) -> Result<OpenIndex> {
+    let found = Index::exists(&*directory).map_err(|e| Error::Internal(format!("{}: {e}", path.display())))?;
+    if !found {
+        return match mode {
+            OpenMode::Existing => Err(Error::NoIndex(path.to_path_buf())),
+            OpenMode::OrCreate | OpenMode::Recreate => create(directory, path),
+        };
+    }
+    let opened = Index::open(directory.box_clone()).map_err(Error::from).and_then(|index| {
+        check_version(path, &index)?;
+        if index.schema() != schema::build_schema() {
+            return Err(Error::IndexVersion {
+                path: path.to_path_buf(),
+                expected: SCHEMA_VERSION,
+                found: "a different field list".into(),
+            });
+        }
+        Ok(index)
+    });
+    match opened {
+        Ok(index) => finish(path, index),
+        Err(_) if mode == OpenMode::Recreate => create(directory, path),
+        Err(e) => Err(e),
+    }
+}
+
+/// A new empty index; an old `meta.json` is replaced atomically, and the old
+/// segment files are collected by the first commit. Never while another
+/// process holds the writer lock.
+fn create(directory: Box<dyn Directory>, path: &Path) -> Result<OpenIndex> {
+    let _lock = directory.acquire_lock(&INDEX_WRITER_LOCK).map_err(|e| lock_error(path, e))?;
+    let settings = tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Lz4,
+        docstore_blocksize: 64 * 1024,
+        ..Default::default()
+    };
+    let index = Index::create(directory, schema::build_schema(), settings)?;
+    finish(path, index)
 }
 
 fn check_version(dir: &Path, index: &Index) -> Result<()> {
@@ -159,4 +201,18 @@ fn finish(dir: &Path, index: Index) -> Result<OpenIndex> {
     analysis::register(index.tokenizers());
     let fields = Fields::resolve(&index.schema())?;
     Ok(OpenIndex { index, fields, path: dir.to_path_buf() })
+}
+
+/// The message for a writer lock that cannot be taken: another run holds it,
+/// or the folder cannot be written.
+pub(crate) fn lock_error(path: &Path, e: LockError) -> Error {
+    match e {
+        LockError::LockBusy => {
+            Error::BadInput(format!("{}: another council-search index run is writing to this index", path.display()))
+        }
+        LockError::IoError(io) => Error::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(io.kind(), format!("cannot write to the index folder: {io}")),
+        },
+    }
 }

@@ -13,12 +13,15 @@ use std::path::{Path, PathBuf};
 use std::time::{Instant, UNIX_EPOCH};
 
 use serde::Serialize;
-use tantivy::{IndexWriter, Term};
+use tantivy::directory::Directory;
+use tantivy::schema::TantivyDocument;
+use tantivy::{IndexWriter, ReloadPolicy, Term};
 use walkdir::WalkDir;
 
 use crate::extract::{self, Format, Text};
-use crate::index::{self, FileRecord, OpenIndex, Payload};
+use crate::index::{self, FileRecord, OpenIndex, OpenMode, Payload};
 use crate::paper;
+use crate::schema::Fields;
 use crate::{document, Error, FileProblem, Result};
 
 /// How to run the indexer.
@@ -30,7 +33,8 @@ pub struct IndexOptions {
     pub memory_budget: usize,
     /// Writer threads (0: one per core, at most 4).
     pub threads: usize,
-    /// Commit after roughly this many bytes of input, so a crash loses at most one batch.
+    /// Commit after roughly this many bytes of input read, so a crash loses at
+    /// most one batch (see [`index_paths`]).
     pub batch_bytes: u64,
 }
 
@@ -63,6 +67,15 @@ pub enum Progress<'a> {
         path: &'a Path,
         /// Why.
         problem: &'a FileProblem,
+        /// Why, in full (one line; may say more than `problem`).
+        detail: &'a str,
+    },
+    /// A file was indexed, with something worth saying about it.
+    Note {
+        /// The file.
+        path: &'a Path,
+        /// What (one line).
+        note: &'static str,
     },
     /// A batch is being committed.
     Committing,
@@ -92,6 +105,8 @@ pub struct IndexStats {
     pub unchanged: usize,
     /// Files skipped with a reason.
     pub skipped: Vec<Skip>,
+    /// Files indexed whose bytes were not all valid UTF-8 (decoded lossily).
+    pub lossy: usize,
     /// Items written in this run.
     pub items: usize,
     /// Items in the index after the run.
@@ -106,7 +121,18 @@ pub struct IndexStats {
     pub seconds: f64,
 }
 
-/// Indexes `roots` (files or folders) into the index at `dir`.
+/// Indexes `roots` (files or folders) into the index at `dir`, creating it if
+/// needed. With [`IndexOptions::rebuild`], an index of another schema or
+/// analysis version is replaced instead of refused.
+///
+/// Crash safety: items and the record of indexed files are committed together
+/// every [`IndexOptions::batch_bytes`] of input, and each commit replaces
+/// `meta.json` atomically. A run killed at any moment (even `SIGKILL`, a full
+/// disk, a power cut) leaves the index exactly as of its last commit, searchable
+/// and consistent, and loses at most the one batch in progress; the next run
+/// redoes that batch by itself (tantivy's writer lock is an advisory `flock`,
+/// released by the kernel when the process dies). Searches running meanwhile
+/// see the last commit.
 pub fn index_paths(
     dir: &Path,
     roots: &[PathBuf],
@@ -114,31 +140,71 @@ pub fn index_paths(
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<IndexStats> {
     let started = Instant::now();
+    let mode = if options.rebuild { OpenMode::Recreate } else { OpenMode::OrCreate };
+    let open = index::open_or_create_with(dir, mode)?;
+    run(open, roots, options, progress, started)
+}
+
+/// As [`index_paths`], into the index held by any tantivy [`Directory`]
+/// (created if empty); `path` names it in messages. This is the seam through
+/// which tests inject failing storage.
+pub fn index_into(
+    directory: Box<dyn Directory>,
+    path: &Path,
+    roots: &[PathBuf],
+    options: &IndexOptions,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<IndexStats> {
+    let started = Instant::now();
+    let mode = if options.rebuild { OpenMode::Recreate } else { OpenMode::OrCreate };
+    let open = index::open_in(directory, path, mode)?;
+    run(open, roots, options, progress, started)
+}
+
+fn run(
+    open: OpenIndex,
+    roots: &[PathBuf],
+    options: &IndexOptions,
+    progress: &mut dyn FnMut(Progress<'_>),
+    started: Instant,
+) -> Result<IndexStats> {
     let mut stats = IndexStats::default();
-    let open = index::open_or_create(dir)?;
+    // Timestamps this recent may still change within the file system's clock
+    // granularity without changing, so they are not trusted next time.
+    let trust_before = now_nanos().saturating_sub(RACY_NANOS);
     let mut payload = if options.rebuild { Payload::current() } else { open.payload()? };
     let mut writer = writer(&open, options)?;
+    let fail = |e: tantivy::TantivyError| write_error(&open.path, e);
     if options.rebuild {
-        writer.delete_all_documents()?;
+        // Lands in the same commit as the first batch and the reset payload.
+        writer.delete_all_documents().map_err(fail)?;
     }
 
     // Walk first, so the progress bar knows the total and deletions can be found.
     let mut files = Vec::new();
     let mut root_keys = Vec::new();
+    let mut walk_errors = Vec::new();
     for root in roots {
         let canonical = std::fs::canonicalize(root).map_err(|e| Error::BadInput(format!("{}: {e}", root.display())))?;
         root_keys.push(path_key(&canonical));
-        walk(&canonical, &mut files, &mut stats, progress);
+        walk(&canonical, &mut files, &mut walk_errors, &mut stats, progress);
     }
-    let total_bytes = files.iter().map(|f: &Candidate| f.bytes).sum();
+    // Overlapping roots (`papers papers/2024`) name some files twice.
+    let mut keys = BTreeSet::new();
+    files.retain(|f: &Candidate| keys.insert(f.key.clone()));
+    let total_bytes = files.iter().map(|f| f.bytes).sum();
     progress(Progress::Found { files: files.len(), bytes: total_bytes });
 
-    // Files recorded under these roots but not on disk any more.
-    let seen: BTreeSet<&str> = files.iter().map(|f| f.key.as_str()).collect();
+    // Files recorded under these roots but not on disk any more. A folder the
+    // walk could not read keeps its items: it may be back next time.
     let gone: Vec<String> = payload
         .files
         .keys()
-        .filter(|k| !seen.contains(k.as_str()) && root_keys.iter().any(|r| is_under(k, r)))
+        .filter(|k| {
+            !keys.contains(k.as_str())
+                && root_keys.iter().any(|r| is_under(k, r))
+                && !walk_errors.iter().any(|e: &String| is_under(k, e))
+        })
         .cloned()
         .collect();
     for key in gone {
@@ -147,76 +213,182 @@ pub fn index_paths(
         stats.removed += 1;
     }
 
+    // Files are read, hashed, segmented and turned into documents on worker
+    // threads; this thread only feeds the writer and keeps the record, so
+    // both cores parse while tantivy's threads index.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Prepared)>(workers * 2);
+    let fields = open.fields;
+    let payload_before = &payload.files.clone();
+    let files = &files;
     let mut batch = 0u64;
-    for file in &files {
-        let previous = payload.files.get(&file.key);
-        if previous.is_some_and(|p| p.bytes == file.bytes && p.mtime == file.mtime && !options.rebuild) {
-            stats.unchanged += 1;
-            progress(Progress::File { path: &file.path, bytes: file.bytes });
-            continue;
-        }
-        let outcome = read_file(file);
-        let (text, hash) = match outcome {
-            Ok(ok) => ok,
-            Err(problem) => {
-                progress(Progress::Skipped { path: &file.path, problem: &problem });
-                stats.skipped.push(Skip {
-                    path: file.path.clone(),
-                    reason: problem.kind(),
-                    detail: problem.to_string(),
-                });
-                // A file that became unreadable keeps no stale items.
-                if payload.files.remove(&file.key).is_some() {
-                    writer.delete_term(Term::from_field_text(open.fields.path, &file.key));
-                    stats.removed += 1;
+    let outcome: Result<()> = std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let next = &next;
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(file) = files.get(i) else { break };
+                let previous = if options.rebuild { None } else { payload_before.get(&file.key) };
+                let prepared = prepare(file, previous, &fields);
+                if tx.send((i, prepared)).is_err() {
+                    break;
                 }
-                continue;
+            });
+        }
+        drop(tx);
+        for (i, prepared) in rx {
+            let file = &files[i];
+            let previous = if options.rebuild { None } else { payload.files.get(&file.key).cloned() };
+            let mtime = if file.mtime < trust_before { file.mtime } else { 0 };
+            match prepared {
+                Prepared::Unchanged { hash } => {
+                    if let Some(hash) = hash {
+                        // Same bytes, new timestamp: remember the timestamp, keep the items.
+                        stats.bytes += file.bytes;
+                        let items = previous.map_or(0, |p| p.items);
+                        payload.files.insert(file.key.clone(), FileRecord { hash, items, bytes: file.bytes, mtime });
+                    }
+                    stats.unchanged += 1;
+                    progress(Progress::File { path: &file.path, bytes: file.bytes });
+                }
+                Prepared::Skipped { problem, detail } => {
+                    skip(&mut stats, progress, &file.path, problem, detail);
+                    // A file that became unreadable keeps no stale items.
+                    if payload.files.remove(&file.key).is_some() {
+                        writer.delete_term(Term::from_field_text(fields.path, &file.key));
+                        stats.removed += 1;
+                    }
+                }
+                Prepared::Docs { hash, docs, lossy } => {
+                    stats.bytes += file.bytes;
+                    *stats.formats.entry(file.format.name()).or_default() += 1;
+                    if lossy {
+                        stats.lossy += 1;
+                        progress(Progress::Note { path: &file.path, note: "not valid UTF-8; decoded lossily" });
+                    }
+                    if previous.is_some() {
+                        writer.delete_term(Term::from_field_text(fields.path, &file.key));
+                        stats.changed += 1;
+                    } else {
+                        stats.added += 1;
+                    }
+                    let count = docs.len();
+                    for doc in docs {
+                        writer.add_document(doc).map_err(fail)?;
+                    }
+                    stats.items += count;
+                    payload
+                        .files
+                        .insert(file.key.clone(), FileRecord { hash, items: count as u64, bytes: file.bytes, mtime });
+                    progress(Progress::File { path: &file.path, bytes: file.bytes });
+                    batch += file.bytes;
+                    if batch >= options.batch_bytes {
+                        progress(Progress::Committing);
+                        commit(&mut writer, &payload).map_err(fail)?;
+                        stats.commits += 1;
+                        batch = 0;
+                    }
+                }
             }
-        };
-        stats.bytes += file.bytes;
-        *stats.formats.entry(file.format.name()).or_default() += 1;
-        if let Some(p) = previous.filter(|p| p.hash == hash && !options.rebuild) {
-            // Same bytes, new timestamp: remember the timestamp, keep the items.
-            let items = p.items;
-            payload.files.insert(file.key.clone(), FileRecord { hash, items, bytes: file.bytes, mtime: file.mtime });
-            stats.unchanged += 1;
-            progress(Progress::File { path: &file.path, bytes: file.bytes });
-            continue;
         }
-        if previous.is_some() {
-            writer.delete_term(Term::from_field_text(open.fields.path, &file.key));
-            stats.changed += 1;
-        } else {
-            stats.added += 1;
-        }
-        let items = paper::items(&text);
-        let ids: Vec<String> = items.iter().map(|item| document::item_id(&file.key, item)).collect();
-        for item in &items {
-            let source = document::Source { key: &file.key, hash: &hash, format: file.format, text: &text, ids: &ids };
-            writer.add_document(document::build(&open.fields, &source, item))?;
-        }
-        stats.items += items.len();
-        payload.files.insert(
-            file.key.clone(),
-            FileRecord { hash, items: items.len() as u64, bytes: file.bytes, mtime: file.mtime },
-        );
-        progress(Progress::File { path: &file.path, bytes: file.bytes });
-        batch += file.bytes;
-        if batch >= options.batch_bytes {
-            progress(Progress::Committing);
-            commit(&mut writer, &payload)?;
-            stats.commits += 1;
-            batch = 0;
-        }
-    }
+        Ok(())
+    });
+    outcome?;
     progress(Progress::Committing);
-    commit(&mut writer, &payload)?;
+    commit(&mut writer, &payload).map_err(fail)?;
     stats.commits += 1;
-    writer.wait_merging_threads()?;
-    let reader = open.index.reader()?;
+    writer.wait_merging_threads().map_err(fail)?;
+    let reader = open.index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(fail)?;
     stats.total_items = reader.searcher().num_docs();
     stats.seconds = started.elapsed().as_secs_f64();
     Ok(stats)
+}
+
+/// What a worker made of one file.
+enum Prepared {
+    /// Unchanged: by size and time (`hash` None), or by content (`hash` Some).
+    Unchanged { hash: Option<String> },
+    /// Not indexable.
+    Skipped { problem: FileProblem, detail: Option<String> },
+    /// The file's documents, all built before any is added.
+    Docs { hash: String, docs: Vec<TantivyDocument>, lossy: bool },
+}
+
+/// Reads, hashes, segments and builds one file's documents (on a worker thread).
+fn prepare(file: &Candidate, previous: Option<&FileRecord>, fields: &Fields) -> Prepared {
+    if previous.is_some_and(|p| p.mtime != 0 && p.bytes == file.bytes && p.mtime == file.mtime) {
+        return Prepared::Unchanged { hash: None };
+    }
+    let hash = match hash_file(file) {
+        Ok(h) => h,
+        Err(problem) => return Prepared::Skipped { problem, detail: None },
+    };
+    if previous.is_some_and(|p| p.hash == hash) {
+        return Prepared::Unchanged { hash: Some(hash) };
+    }
+    let text = match read_text(file) {
+        Ok(t) => t,
+        Err((problem, detail)) => return Prepared::Skipped { problem, detail },
+    };
+    // A panic while segmenting one file skips that file, not the run.
+    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let items = paper::items(&text);
+        let ids: Vec<String> = items.iter().map(|item| document::item_id(&file.key, item)).collect();
+        let source = document::Source { key: &file.key, hash: &hash, format: file.format, text: &text, ids: &ids };
+        items.iter().map(|item| document::build(fields, &source, item)).collect::<Vec<_>>()
+    }));
+    match built {
+        Ok(docs) => Prepared::Docs { hash, docs, lossy: text.lossy },
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("unknown");
+            let detail = format!("unreadable: internal error while segmenting ({msg}); please report it");
+            Prepared::Skipped { problem: FileProblem::Unreadable(msg.to_string()), detail: Some(detail) }
+        }
+    }
+}
+
+/// How recent a modification time may be and still change unseen (coarse
+/// file-system clocks): two seconds, in nanoseconds.
+const RACY_NANOS: i64 = 2_000_000_000;
+
+fn now_nanos() -> i64 {
+    std::time::SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i64)
+}
+
+/// Records and reports a skipped file.
+fn skip(
+    stats: &mut IndexStats,
+    progress: &mut dyn FnMut(Progress<'_>),
+    path: &Path,
+    problem: FileProblem,
+    detail: Option<String>,
+) {
+    let detail = detail.unwrap_or_else(|| problem.to_string()).replace(['\n', '\r'], " ");
+    progress(Progress::Skipped { path, problem: &problem, detail: &detail });
+    stats.skipped.push(Skip { path: path.to_path_buf(), reason: problem.kind(), detail });
+}
+
+/// Longest line indexed. A paper's lines are short; a longer one (a text
+/// dump with no line breaks) would make one enormous item whose snippet
+/// re-analyses the whole line at every search, so the file is skipped.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// A file's text, refused if a line is over [`MAX_LINE_BYTES`].
+fn read_text(file: &Candidate) -> std::result::Result<Text, (FileProblem, Option<String>)> {
+    let text = extract::read(&file.path, file.format).map_err(|p| (p, None))?;
+    match text.lines.iter().map(String::len).max() {
+        Some(n) if n > MAX_LINE_BYTES => Err((
+            FileProblem::TooLarge(file.bytes),
+            Some(format!("too large: a line of {n} bytes (the limit is {MAX_LINE_BYTES}); not a paper")),
+        )),
+        _ => Ok(text),
+    }
 }
 
 fn writer(open: &OpenIndex, options: &IndexOptions) -> Result<IndexWriter> {
@@ -227,16 +399,28 @@ fn writer(open: &OpenIndex, options: &IndexOptions) -> Result<IndexWriter> {
     // tantivy needs at least 15 MB a thread.
     let budget = options.memory_budget.max(threads * (16 << 20));
     open.index.writer_with_num_threads(threads, budget).map_err(|e| match e {
-        tantivy::TantivyError::LockFailure(..) => Error::BadInput(format!(
-            "{}: another council-search index run is writing to this index",
-            open.path.display()
-        )),
-        e => e.into(),
+        tantivy::TantivyError::LockFailure(lock, _) => index::lock_error(&open.path, lock),
+        e => write_error(&open.path, e),
     })
 }
 
-fn commit(writer: &mut IndexWriter, payload: &Payload) -> Result<()> {
-    let json = serde_json::to_string(payload).map_err(|e| Error::Internal(e.to_string()))?;
+/// A failure to write the index: one line, and the reassurance that holds
+/// (nothing of the last commit is touched before the next one succeeds).
+fn write_error(path: &Path, e: tantivy::TantivyError) -> Error {
+    let cause = match &e {
+        tantivy::TantivyError::IoError(io) => io.to_string(),
+        tantivy::TantivyError::OpenWriteError(w) => w.to_string(),
+        other => other.to_string(),
+    };
+    Error::Internal(format!(
+        "{}: could not write the index ({}); the index is as of its last commit",
+        path.display(),
+        cause.replace('\n', " ")
+    ))
+}
+
+fn commit(writer: &mut IndexWriter, payload: &Payload) -> tantivy::Result<()> {
+    let json = serde_json::to_string(payload).map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&json);
     prepared.commit()?;
@@ -251,16 +435,21 @@ struct Candidate {
     mtime: i64,
 }
 
-fn walk(root: &Path, out: &mut Vec<Candidate>, stats: &mut IndexStats, progress: &mut dyn FnMut(Progress<'_>)) {
+fn walk(
+    root: &Path,
+    out: &mut Vec<Candidate>,
+    errors: &mut Vec<String>,
+    stats: &mut IndexStats,
+    progress: &mut dyn FnMut(Progress<'_>),
+) {
     let explicit_file = root.is_file();
     for entry in WalkDir::new(root).follow_links(true).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
-                let problem = FileProblem::Unreadable(e.to_string());
-                progress(Progress::Skipped { path: &path, problem: &problem });
-                stats.skipped.push(Skip { path, reason: problem.kind(), detail: problem.to_string() });
+                errors.push(path_key(&path));
+                skip(stats, progress, &path, FileProblem::Unreadable(e.to_string()), None);
                 continue;
             }
         };
@@ -273,20 +462,14 @@ fn walk(root: &Path, out: &mut Vec<Candidate>, stats: &mut IndexStats, progress:
         }
         let Some(format) = Format::of_path(path) else {
             if explicit_file {
-                let problem = FileProblem::Unsupported;
-                progress(Progress::Skipped { path, problem: &problem });
-                stats.skipped.push(Skip {
-                    path: path.to_path_buf(),
-                    reason: problem.kind(),
-                    detail: problem.to_string(),
-                });
+                skip(stats, progress, path, FileProblem::Unsupported, None);
             }
             continue;
         };
         let (bytes, mtime) = match entry.metadata() {
             Ok(m) => (
                 m.len(),
-                m.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs() as i64),
+                m.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos() as i64),
             ),
             Err(_) => (0, 0),
         };
@@ -301,10 +484,16 @@ fn is_hidden(path: &Path, root: &Path) -> bool {
         .unwrap_or(false)
 }
 
-fn read_file(file: &Candidate) -> std::result::Result<(Text, String), FileProblem> {
-    let text = extract::read(&file.path, file.format)?;
-    let bytes = std::fs::read(&file.path).map_err(|e| FileProblem::Unreadable(e.to_string()))?;
-    Ok((text, blake3::hash(&bytes).to_hex().to_string()))
+/// BLAKE3 of the file's bytes, streamed. A file over the size limit is not
+/// read at all.
+fn hash_file(file: &Candidate) -> std::result::Result<String, FileProblem> {
+    if file.bytes > extract::MAX_FILE_BYTES {
+        return Err(FileProblem::TooLarge(file.bytes));
+    }
+    let mut f = std::fs::File::open(&file.path).map_err(|e| FileProblem::Unreadable(e.to_string()))?;
+    let mut hasher = blake3::Hasher::new();
+    std::io::copy(&mut f, &mut hasher).map_err(|e| FileProblem::Unreadable(e.to_string()))?;
+    Ok(hasher.finalize().to_hex().to_string())
 }
 
 /// The key a file is recorded under: its absolute path, as text.
