@@ -2,16 +2,17 @@
 //! the item, its text and its file. Kept apart from the indexer's walking and
 //! committing so the field mapping is in one place.
 
-use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeSet;
 
+use chrono::{Datelike, NaiveDate};
 use tantivy::schema::TantivyDocument;
 use tantivy::DateTime;
 
-use crate::analysis;
 use crate::extract::{Format, Text};
 use crate::indexer::{encode_deltas, encode_varints};
 use crate::paper::{self, Item};
 use crate::schema::Fields;
+use crate::{analysis, lexicon};
 
 /// The file an item comes from.
 pub struct Source<'a> {
@@ -38,6 +39,110 @@ pub fn item_id(path: &str, item: &Item) -> String {
     h.update(b"\0");
     h.update(item.line_start.to_string().as_bytes());
     h.finalize().to_hex()[..16].to_string()
+}
+
+/// Acronyms: capitalised ones as written (`caps`), the long forms of the
+/// acronyms the item uses and the acronyms of the long forms it uses
+/// (`expansions`), and the pairs used (`acronyms`, stored for display).
+fn add_acronyms(f: &Fields, doc: &mut TantivyDocument, item: &Item, body: &str) {
+    let mut caps: BTreeSet<&str> = BTreeSet::new();
+    for w in body.split(|c: char| !(c.is_ascii_alphanumeric() || c == '&')) {
+        if lexicon::looks_like_acronym(w) {
+            caps.insert(w);
+        }
+    }
+    for w in item.title.split(|c: char| !(c.is_ascii_alphanumeric() || c == '&')) {
+        if lexicon::looks_like_acronym(w) {
+            caps.insert(w);
+        }
+    }
+    let lower = body.to_lowercase();
+    // Words present, so a long form is only searched for when all its words occur.
+    let words: std::collections::HashSet<&str> =
+        lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let may_contain =
+        |long: &str| long.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).all(|w| words.contains(w));
+    let mut used: BTreeSet<(&str, &str)> = BTreeSet::new();
+    // The pack's own definitions win over the built-in list.
+    let known = item
+        .acronyms
+        .iter()
+        .chain(lexicon::builtin_acronyms().iter().filter(|b| !item.acronyms.iter().any(|a| a.short == b.short)));
+    for a in known {
+        if caps.contains(a.short.as_str()) {
+            doc.add_text(f.expansions, &a.long);
+            used.insert((&a.short, &a.long));
+        } else if may_contain(&a.long.to_lowercase()) && contains_phrase(&lower, &a.long.to_lowercase()) {
+            doc.add_text(f.expansions, &a.short);
+            used.insert((&a.short, &a.long));
+        }
+    }
+    for w in caps {
+        doc.add_text(f.caps, w);
+    }
+    for (short, long) in used {
+        doc.add_text(f.acronyms, format!("{short}={long}"));
+    }
+}
+
+/// True when `phrase` occurs in `text` at word boundaries, whitespace-insensitively.
+///
+/// ```
+/// # use council_search::document::contains_phrase;
+/// assert!(contains_phrase("the better  care fund’s plan", "better care fund"));
+/// assert!(!contains_phrase("the better careful fund", "better care fund"));
+/// ```
+pub fn contains_phrase(text: &str, phrase: &str) -> bool {
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    let Some(first) = words.first() else { return false };
+    let mut from = 0;
+    while let Some(i) = text[from..].find(first) {
+        let at = from + i;
+        let before_ok = text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let mut rest = &text[at + first.len()..];
+        let mut ok = before_ok;
+        for w in &words[1..] {
+            if !ok {
+                break;
+            }
+            let trimmed = rest.trim_start();
+            ok = trimmed.len() < rest.len() && trimmed.starts_with(w);
+            if ok {
+                rest = &trimmed[w.len()..];
+            }
+        }
+        if ok && rest.chars().next().is_none_or(|c| !c.is_alphanumeric()) {
+            return true;
+        }
+        from = at + first.len();
+    }
+    false
+}
+
+/// Section headings inside an item: Markdown headings, numbered section titles
+/// ("3. Background") and short bold lines. Never long lines or sentences.
+pub fn headings(body: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for line in body.lines() {
+        let t = line.trim();
+        if t.len() < 3 || t.len() > 100 || t.ends_with('.') || t.contains('\t') {
+            continue;
+        }
+        let md = t.starts_with('#');
+        let bold = t.starts_with("**") && t.ends_with("**");
+        let numbered = {
+            let rest = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+            rest.len() < t.len()
+                && rest.starts_with(' ')
+                && t.chars().next().is_some_and(|c| c.is_ascii_digit())
+                && rest.trim_start().chars().next().is_some_and(char::is_uppercase)
+                && rest.split_whitespace().count() <= 10
+        };
+        if md || bold || numbered {
+            out.push(t.trim_start_matches('#').trim_matches('*').trim());
+        }
+    }
+    out
 }
 
 /// A hash of an item's text with whitespace and case normalised: equal for the
@@ -127,6 +232,10 @@ pub fn build(f: &Fields, src: &Source<'_>, item: &Item) -> TantivyDocument {
                 doc.add_text(field, n);
             }
         }
+    }
+    add_acronyms(f, &mut doc, item, &body);
+    for h in headings(&body) {
+        doc.add_text(f.headings, h);
     }
     doc.add_text(f.content_hash, content_hash(&body));
     doc.add_text(f.body, body);

@@ -16,7 +16,10 @@ use council_search::search::{SearchOptions, Searcher, Sort};
 use council_search::{index, Error};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use cli::args::{Cli, Color, Command, Format, IndexArgs, SearchArgs, ShowArgs, SortArg, StatsArgs, SummaryFormat};
+use cli::args::{
+    Cli, Color, Command, ExportArgs, FilterArgs, Format, IndexArgs, SearchArgs, ShowArgs, SimilarArgs, SortArg,
+    StatsArgs, SummaryFormat, TimelineArgs,
+};
 use cli::render::{self, Style};
 
 fn main() -> ExitCode {
@@ -48,6 +51,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => run_search(cli.index, args, style),
         Command::Show(args) => run_show(cli.index, args, style),
         Command::Stats(args) => run_stats(cli.index, args),
+        Command::Timeline(args) => run_timeline(cli.index, args),
+        Command::Similar(args) => run_similar(cli.index, args, style),
+        Command::Export(args) => run_export(cli.index, args),
     }
 }
 
@@ -158,7 +164,7 @@ fn run_index(named: Option<PathBuf>, args: IndexArgs) -> anyhow::Result<ExitCode
         rebuild: args.rebuild,
         memory_budget: args.memory_mb.max(16) << 20,
         threads: args.threads,
-        ..IndexOptions::default()
+        batch_bytes: (args.batch_mb.max(0.0) * 1_048_576.0) as u64,
     };
     let show_bar = !args.quiet && io::stderr().is_terminal();
     let bar = if show_bar { ProgressBar::new(0) } else { ProgressBar::hidden() };
@@ -174,11 +180,21 @@ fn run_index(named: Option<PathBuf>, args: IndexArgs) -> anyhow::Result<ExitCode
             bar.inc(bytes);
             bar.set_message(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
         }
-        Progress::Skipped { path, problem } => {
+        Progress::Skipped { path, detail, .. } => {
             bar.suspend(|| {
                 let _ = writeln!(
                     io::stderr(),
-                    "council-search: skipped {}: {problem}",
+                    "council-search: skipped {}: {}",
+                    render::sanitize(&path.display().to_string()),
+                    render::sanitize(detail)
+                );
+            });
+        }
+        Progress::Note { path, note } => {
+            bar.suspend(|| {
+                let _ = writeln!(
+                    io::stderr(),
+                    "council-search: note: {}: {note}",
                     render::sanitize(&path.display().to_string())
                 );
             });
@@ -208,39 +224,53 @@ fn parse_date(flag: &str, s: &Option<String>) -> anyhow::Result<Option<chrono::N
         .transpose()
 }
 
-fn run_search(named: Option<PathBuf>, args: SearchArgs, style: Style) -> anyhow::Result<ExitCode> {
+/// Resolves filter flags into search options (query, paging and order left at their defaults).
+fn search_options(query: &Option<String>, more: &[String], f: &FilterArgs) -> anyhow::Result<SearchOptions> {
     let mut item_types = Vec::new();
-    for t in args.item_type.iter().filter(|t| !t.trim().is_empty()) {
+    for t in f.item_type.iter().filter(|t| !t.trim().is_empty()) {
         item_types.push(ItemType::parse(t).ok_or_else(|| {
             anyhow!("--type {t:?}: unknown item type; use one of {}", council_search::search::type_names())
         })?);
     }
-    let opts = SearchOptions {
-        query: args.query.iter().chain(&args.more).cloned().collect::<Vec<_>>().join(" "),
-        council: args.council.clone().filter(|s| !s.trim().is_empty()),
-        committee: args.committee.clone().filter(|s| !s.trim().is_empty()),
+    let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
+    Ok(SearchOptions {
+        query: query.iter().chain(more).cloned().collect::<Vec<_>>().join(" "),
+        council: nonempty(&f.council),
+        committee: nonempty(&f.committee),
         item_types,
-        from: parse_date("--from", &args.from)?,
-        to: parse_date("--to", &args.to)?,
-        agenda_item: args.item.clone(),
-        page: args.page,
+        from: parse_date("--from", &f.from)?,
+        to: parse_date("--to", &f.to)?,
+        agenda_item: nonempty(&f.item),
+        page: f.page,
+        attendee: nonempty(&f.attendee),
+        ..SearchOptions::default()
+    })
+}
+
+fn print_notes(ignored: &[String], warnings: &[String]) {
+    for why in ignored {
+        let _ = writeln!(io::stderr(), "council-search: ignored {}", render::sanitize(why));
+    }
+    for note in warnings {
+        let _ = writeln!(io::stderr(), "council-search: {}", render::sanitize(note));
+    }
+}
+
+fn run_search(named: Option<PathBuf>, args: SearchArgs, style: Style) -> anyhow::Result<ExitCode> {
+    let opts = SearchOptions {
         sort: match args.sort {
             SortArg::Relevance => Sort::Relevance,
             SortArg::Date => Sort::Date,
         },
         limit: args.limit,
         offset: args.offset,
-        ..SearchOptions::default()
+        facets: args.facets,
+        ..search_options(&args.query, &args.more, &args.filters)?
     };
     let dir = index_for_reading(named)?;
     let searcher = Searcher::open(&dir)?;
     let results = searcher.search(&opts)?;
-    for why in &results.ignored {
-        let _ = writeln!(io::stderr(), "council-search: ignored {why}");
-    }
-    for note in &results.warnings {
-        let _ = writeln!(io::stderr(), "council-search: {}", render::sanitize(note));
-    }
+    print_notes(&results.ignored, &results.warnings);
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         Format::Human => render::human(&mut out, &results, style)?,
@@ -251,13 +281,60 @@ fn run_search(named: Option<PathBuf>, args: SearchArgs, style: Style) -> anyhow:
     Ok(if results.hits.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
+fn run_timeline(named: Option<PathBuf>, args: TimelineArgs) -> anyhow::Result<ExitCode> {
+    let opts = search_options(&args.query, &args.more, &args.filters)?;
+    let dir = index_for_reading(named)?;
+    let timeline = Searcher::open(&dir)?.timeline(&opts, args.monthly)?;
+    print_notes(&timeline.ignored, &timeline.warnings);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match args.format {
+        SummaryFormat::Human => render::timeline_human(&mut out, &timeline)?,
+        SummaryFormat::Json => render::timeline_json(&mut out, &timeline)?,
+    }
+    out.flush()?;
+    Ok(if timeline.total == 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn run_similar(named: Option<PathBuf>, args: SimilarArgs, style: Style) -> anyhow::Result<ExitCode> {
+    let dir = index_for_reading(named)?;
+    let results = Searcher::open(&dir)?.similar(&args.id, args.limit)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match args.format {
+        Format::Human => render::human(&mut out, &results, style)?,
+        Format::Json => render::json_lines(&mut out, &results)?,
+        Format::Csv => render::csv(&mut out, &results)?,
+    }
+    out.flush()?;
+    Ok(if results.hits.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn run_export(named: Option<PathBuf>, _args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let dir = index_for_reading(named)?;
+    let searcher = Searcher::open(&dir)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut write_err: Option<io::Error> = None;
+    searcher
+        .export(&mut |item| {
+            let line = serde_json::to_string(&item).map_err(|e| Error::Internal(e.to_string()))?;
+            if let Err(e) = writeln!(out, "{line}") {
+                write_err = Some(e);
+                return Err(Error::Internal("output closed".into()));
+            }
+            Ok(())
+        })
+        .or_else(|e| if write_err.is_some() { Ok(()) } else { Err(e) })?;
+    if let Some(e) = write_err {
+        return Err(e.into());
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn run_show(named: Option<PathBuf>, args: ShowArgs, style: Style) -> anyhow::Result<ExitCode> {
     let dir = index_for_reading(named)?;
     let searcher = Searcher::open(&dir)?;
     let shown = searcher.show(&args.id, args.query.as_deref())?;
-    for why in &shown.ignored {
-        let _ = writeln!(io::stderr(), "council-search: ignored {why}");
-    }
+    print_notes(&shown.ignored, &[]);
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         SummaryFormat::Human => render::show_human(&mut out, &shown, style)?,

@@ -16,8 +16,11 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
-use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
+use tantivy::query::{
+    AllQuery, BooleanQuery, EmptyQuery, FuzzyTermQuery, MoreLikeThisQuery, Occur, Query, QueryParser, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, OwnedValue, TantivyDocument, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Term};
 
@@ -25,6 +28,7 @@ use crate::document::date_value;
 use crate::index::{self, OpenIndex};
 use crate::indexer::{decode_deltas, decode_varints};
 use crate::paper::{self, ItemType};
+use crate::query::Prepared;
 use crate::snippet::{self, Snippet, SnippetSource, SnippetTerms};
 use crate::{analysis, Error, Result};
 
@@ -65,6 +69,10 @@ pub struct SearchOptions {
     pub offset: usize,
     /// Snippet length, in bytes, roughly.
     pub snippet_chars: usize,
+    /// Only minutes whose attendance (present, apologies, also attending) names this person.
+    pub attendee: Option<String>,
+    /// Also count the matches by council, committee, item type and year.
+    pub facets: bool,
 }
 
 impl Default for SearchOptions {
@@ -82,6 +90,8 @@ impl Default for SearchOptions {
             limit: 10,
             offset: 0,
             snippet_chars: 240,
+            attendee: None,
+            facets: false,
         }
     }
 }
@@ -121,8 +131,93 @@ pub struct Hit {
     pub page_end: Option<u32>,
     /// Pages an agenda entry lists for its item.
     pub listed_pages: Option<String>,
+    /// Where the paper says it was published.
+    pub source_url: Option<String>,
+    /// First and last PDF page, for papers read from PDF.
+    pub pdf_page_start: Option<u32>,
+    /// Last PDF page.
+    pub pdf_page_end: Option<u32>,
+    /// The item this record belongs to (a decision's minutes).
+    pub parent_id: Option<String>,
     /// The best passage.
     pub snippet: Snippet,
+    /// Up to three passages, best first (`snippet` is the first).
+    pub snippets: Vec<Snippet>,
+    /// The acronym expansions that matched the query.
+    pub expansions: Vec<Expansion>,
+    /// Other places the same text was published.
+    pub also_in: Vec<Place>,
+    /// With `--attendee`: how that person is recorded (present, apologies, attending).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attendance: Option<Vec<String>>,
+    #[serde(skip)]
+    present: Vec<String>,
+    #[serde(skip)]
+    apologies: Vec<String>,
+    #[serde(skip)]
+    attending: Vec<String>,
+}
+
+/// An acronym and the long form used for it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Expansion {
+    /// The acronym.
+    pub acronym: String,
+    /// Its long form.
+    pub long: String,
+}
+
+impl Expansion {
+    /// True when the query names the acronym or all the long form's words.
+    fn relevant_to(&self, query_words: &[String]) -> bool {
+        query_words.iter().any(|w| w.eq_ignore_ascii_case(&self.acronym))
+            || self.long.split_whitespace().filter(|w| w.len() > 3).all(|w| {
+                query_words.iter().any(|q| q.eq_ignore_ascii_case(w.trim_matches(|c: char| !c.is_alphanumeric())))
+            })
+    }
+}
+
+/// Another place an item's text appears.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Place {
+    /// Item id there.
+    pub id: String,
+    /// Source file.
+    pub path: String,
+    /// First line.
+    pub line_start: usize,
+    /// Last line.
+    pub line_end: usize,
+    /// Meeting date there.
+    pub meeting_date: Option<String>,
+}
+
+/// Counts of matching items by facet.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Facets {
+    /// By council.
+    pub council: Vec<(String, u64)>,
+    /// By committee.
+    pub committee: Vec<(String, u64)>,
+    /// By item type.
+    pub item_type: Vec<(String, u64)>,
+    /// By meeting year.
+    pub year: Vec<(String, u64)>,
+}
+
+/// Matching items per period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Timeline {
+    /// (period, count): `2017` or `2017-11`, ascending.
+    pub buckets: Vec<(String, u64)>,
+    /// Matching items in all.
+    pub total: usize,
+    /// Matching items with no meeting date.
+    pub undated: u64,
+    /// Parts of the query that were ignored.
+    pub ignored: Vec<String>,
+    /// Other notes for the user.
+    pub warnings: Vec<String>,
 }
 
 /// The answer to a search.
@@ -136,6 +231,8 @@ pub struct SearchResults {
     pub ignored: Vec<String>,
     /// Other notes for the user (a filter value that matches nothing, say).
     pub warnings: Vec<String>,
+    /// Counts by facet, when asked for.
+    pub facets: Option<Facets>,
 }
 
 /// An open index, ready to answer searches.
@@ -146,22 +243,6 @@ pub struct Searcher {
     any_words: QueryParser,
 }
 
-/// Fields users may name in `field:value`, with the index field each means.
-pub const QUERY_FIELDS: &[(&str, &str)] = &[
-    ("title", "title"),
-    ("body", "body"),
-    ("agenda_title", "agenda_title"),
-    ("council", "council"),
-    ("committee", "committee"),
-    ("presenter", "presenter"),
-    ("type", "item_type"),
-    ("item_type", "item_type"),
-    ("item", "agenda_item"),
-    ("agenda_item", "agenda_item"),
-    ("id", "id"),
-    ("format", "format"),
-];
-
 impl Searcher {
     /// Opens the index at `dir` for searching.
     pub fn open(dir: &Path) -> Result<Searcher> {
@@ -169,9 +250,12 @@ impl Searcher {
         let reader = open.index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let f = open.fields;
         let make = |all: bool| {
-            let mut qp = QueryParser::for_index(&open.index, vec![f.title, f.agenda_title, f.body]);
+            let mut qp =
+                QueryParser::for_index(&open.index, vec![f.title, f.agenda_title, f.headings, f.body, f.expansions]);
             qp.set_field_boost(f.title, 3.0);
             qp.set_field_boost(f.agenda_title, 2.0);
+            qp.set_field_boost(f.headings, 1.5);
+            qp.set_field_boost(f.expansions, 0.8);
             if all {
                 qp.set_conjunction_by_default();
             }
@@ -185,18 +269,60 @@ impl Searcher {
         &self.open
     }
 
-    /// Runs a search.
+    /// The query for a prepared user query: tantivy's parse of the text, plus
+    /// fuzzy words, as all-words (`all = true`) or any-words.
+    fn user_query(&self, prepared: &Prepared, all: bool, ignored: &mut Vec<String>) -> Box<dyn Query> {
+        let parser = if all { &self.all_words } else { &self.any_words };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if !prepared.text.trim().is_empty() {
+            let (q, errors) = parser.parse_query_lenient(&prepared.text);
+            if all {
+                ignored.extend(errors.iter().map(describe_parse_error));
+            }
+            clauses.push((if all { Occur::Must } else { Occur::Should }, q));
+        }
+        let f = self.open.fields;
+        for (word, distance) in &prepared.fuzzy {
+            let mut analyzer = analysis::text_analyzer();
+            let analyzed = analysis::analyze(&mut analyzer, word).into_iter().next().map_or(word.clone(), |(_, t)| t);
+            let per_field: Vec<Box<dyn Query>> = [f.title, f.body]
+                .into_iter()
+                .map(|field| {
+                    Box::new(FuzzyTermQuery::new(Term::from_field_text(field, &analyzed), *distance, true))
+                        as Box<dyn Query>
+                })
+                .collect();
+            clauses.push((if all { Occur::Must } else { Occur::Should }, Box::new(BooleanQuery::union(per_field))));
+        }
+        if clauses.len() == 1 {
+            return clauses.pop().map(|(_, q)| q).unwrap_or_else(|| Box::new(EmptyQuery));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Runs a search. A failure inside the engine on some odd query comes
+    /// back as an error, never as a panic.
     pub fn search(&self, opts: &SearchOptions) -> Result<SearchResults> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.search_inner(opts))).unwrap_or_else(|_| {
+            Err(Error::BadInput(format!("the query {:?} could not be run; try rephrasing it", opts.query)))
+        })
+    }
+
+    fn search_inner(&self, opts: &SearchOptions) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        let (prepared, mut ignored) = prepare_query(&opts.query);
+        let prepared = Prepared::new(&opts.query);
+        let mut ignored = prepared.ignored.clone();
         let mut warnings = Vec::new();
         let filters = self.filters(opts, &mut warnings)?;
         let want = opts.offset + opts.limit;
-        // Candidates beyond the page, so ties at its edge still order totally.
-        let window = want.max(1) + 64;
+        // Candidates beyond the page, so ties at its edge still order totally
+        // and duplicates can collapse without leaving the page short.
+        let window = want.max(1) * 2 + 64;
+        let demote = demote_boilerplate(opts, &prepared);
+        let demote_decisions = !opts.item_types.contains(&ItemType::Decision);
         let mut keys = SortKeys::new(&searcher);
         let mut ranked: Vec<(f32, DocAddress)> = Vec::new();
-        let (total, snippet_query, by_date): (usize, Option<Box<dyn Query>>, bool) = if prepared.trim().is_empty() {
+        let (total, snippet_query, by_date): (usize, Option<Box<dyn Query>>, bool) = if prepared.is_empty() {
             let q = with_filters(Box::new(AllQuery), &filters);
             let total = searcher.search(&*q, &Count)?;
             let newest =
@@ -204,9 +330,8 @@ impl Searcher {
             ranked.extend(searcher.search(&*q, &newest)?.into_iter().map(|(_, a)| (0.0, a)));
             (total, None, true)
         } else {
-            let (all_q, errors) = self.all_words.parse_query_lenient(&prepared);
-            ignored.extend(errors.iter().map(describe_parse_error));
-            let (any_q, _) = self.any_words.parse_query_lenient(&prepared);
+            let all_q = self.user_query(&prepared, true, &mut ignored);
+            let any_q = self.user_query(&prepared, false, &mut ignored);
             let any_f = with_filters(any_q.box_clone(), &filters);
             let total = searcher.search(&*any_f, &Count)?;
             if opts.sort == Sort::Date {
@@ -218,11 +343,12 @@ impl Searcher {
             } else {
                 // Items with all the words first, then the best of the rest.
                 let all_f = with_filters(all_q, &filters);
-                let first = searcher.search(&*all_f, &TopDocs::with_limit(window).order_by_score())?;
+                let first = searcher.search(&*all_f, &top_by_score(window, demote, demote_decisions))?;
                 ranked.extend(first.iter().copied());
                 if first.len() < window {
                     let have: std::collections::HashSet<DocAddress> = first.iter().map(|&(_, a)| a).collect();
-                    let rest = searcher.search(&*any_f, &TopDocs::with_limit(window + first.len()).order_by_score())?;
+                    let rest =
+                        searcher.search(&*any_f, &top_by_score(window + first.len(), demote, demote_decisions))?;
                     ranked.extend(rest.into_iter().filter(|(_, a)| !have.contains(a)).map(|(s, a)| (s - TIER, a)));
                 }
             }
@@ -236,20 +362,178 @@ impl Searcher {
             let primary = if by_date { b.date.cmp(&a.date).then(by_score) } else { by_score.then(b.date.cmp(&a.date)) };
             primary.then_with(|| a.path.cmp(&b.path)).then(a.line.cmp(&b.line))
         });
+        // The same text published twice is one hit: the best-placed copy stays.
+        let mut seen_text = std::collections::HashSet::new();
+        rows.retain(|(_, k, _)| k.content_hash.is_empty() || seen_text.insert(k.content_hash.clone()));
 
-        let terms = match &snippet_query {
+        let mut terms = match &snippet_query {
             Some(q) => SnippetTerms::new(&searcher, &**q, self.open.fields.body),
             None => SnippetTerms::new(&searcher, &AllQuery, self.open.fields.body),
         };
+        terms.expand(&searcher, &prepared.prefixes, &prepared.fuzzy);
+        let query_words = query_words(&opts.query);
         let mut analyzer = analysis::text_analyzer();
         let mut hits = Vec::new();
         for (i, (score, key, address)) in rows.into_iter().enumerate().skip(opts.offset).take(opts.limit) {
             let score = if score < -TIER / 2.0 { score + TIER } else { score };
             let doc: TantivyDocument = searcher.doc(address)?;
             let row = Row { address, path: key.path, doc };
-            hits.push(self.hit(&searcher, row, i + 1, score, &terms, &mut analyzer, opts.snippet_chars)?);
+            let mut hit = self.hit(&searcher, row, i + 1, score, &terms, &mut analyzer, opts.snippet_chars)?;
+            hit.also_in = self.also_in(&searcher, &key.content_hash, &hit.id)?;
+            hit.expansions.retain(|e| e.relevant_to(&query_words));
+            if let Some(name) = &opts.attendee {
+                hit.attendance = Some(attendance_roles(&hit, name));
+            }
+            hits.push(hit);
         }
-        Ok(SearchResults { hits, total, ignored, warnings })
+        let facets = if opts.facets {
+            let q: Box<dyn Query> = match &snippet_query {
+                Some(q) => with_filters(q.box_clone(), &filters),
+                None => with_filters(Box::new(AllQuery), &filters),
+            };
+            Some(self.facets(&searcher, &*q)?)
+        } else {
+            None
+        };
+        Ok(SearchResults { hits, total, ignored, warnings, facets })
+    }
+
+    /// Other copies of the same text (any path), for a hit's `also_in`.
+    fn also_in(&self, searcher: &tantivy::Searcher, content_hash: &str, id: &str) -> Result<Vec<Place>> {
+        if content_hash.is_empty() {
+            return Ok(Vec::new());
+        }
+        let f = self.open.fields;
+        let q = TermQuery::new(Term::from_field_text(f.content_hash, content_hash), IndexRecordOption::Basic);
+        let mut out = Vec::new();
+        for (_, a) in searcher.search(&q, &TopDocs::with_limit(50).order_by_score())? {
+            let doc: TantivyDocument = searcher.doc(a)?;
+            let other = str_of(&doc, f.id).unwrap_or_default();
+            if other != id {
+                out.push(Place {
+                    id: other,
+                    path: str_of(&doc, f.path).unwrap_or_default(),
+                    line_start: u64_of(&doc, f.line_start).unwrap_or(0) as usize,
+                    line_end: u64_of(&doc, f.line_end).unwrap_or(0) as usize,
+                    meeting_date: date_of(&doc, f.meeting_date),
+                });
+            }
+        }
+        out.sort_by(|a, b| (&a.path, a.line_start).cmp(&(&b.path, b.line_start)));
+        Ok(out)
+    }
+
+    /// Counts by council, committee, item type and year for a query.
+    fn facets(&self, searcher: &tantivy::Searcher, query: &dyn Query) -> Result<Facets> {
+        let json = aggregate(
+            searcher,
+            query,
+            serde_json::json!({
+                "council": {"terms": {"field": "council", "size": 1000}},
+                "committee": {"terms": {"field": "committee", "size": 1000}},
+                "item_type": {"terms": {"field": "item_type", "size": 100}},
+                "year": {"terms": {"field": "year", "size": 1000, "order": {"_key": "asc"}}},
+            }),
+        )?;
+        Ok(Facets {
+            council: buckets(&json, "council"),
+            committee: buckets(&json, "committee"),
+            item_type: buckets(&json, "item_type"),
+            year: buckets(&json, "year"),
+        })
+    }
+
+    /// Hits per year (or month) for a query and filters: the timeline.
+    pub fn timeline(&self, opts: &SearchOptions, by_month: bool) -> Result<Timeline> {
+        let searcher = self.reader.searcher();
+        let prepared = Prepared::new(&opts.query);
+        let mut ignored = prepared.ignored.clone();
+        let mut warnings = Vec::new();
+        let filters = self.filters(opts, &mut warnings)?;
+        let q = if prepared.is_empty() {
+            with_filters(Box::new(AllQuery), &filters)
+        } else {
+            with_filters(self.user_query(&prepared, false, &mut ignored), &filters)
+        };
+        let field = if by_month { "year_month" } else { "year" };
+        let json = aggregate(
+            &searcher,
+            &*q,
+            serde_json::json!({"t": {"terms": {"field": field, "size": 100000, "order": {"_key": "asc"}}}}),
+        )?;
+        let buckets: Vec<(String, u64)> = buckets(&json, "t")
+            .into_iter()
+            .map(|(k, n)| {
+                let period = match k.parse::<u64>() {
+                    Ok(v) if by_month => format!("{:04}-{:02}", v / 100, v % 100),
+                    _ => k,
+                };
+                (period, n)
+            })
+            .collect();
+        let total = searcher.search(&*q, &Count)?;
+        let dated: u64 = buckets.iter().map(|(_, n)| n).sum();
+        Ok(Timeline { buckets, total, undated: (total as u64).saturating_sub(dated), ignored, warnings })
+    }
+
+    /// Items most like the item `id` (by its title and body), best first.
+    pub fn similar(&self, id: &str, limit: usize) -> Result<SearchResults> {
+        let searcher = self.reader.searcher();
+        let f = self.open.fields;
+        let q = TermQuery::new(Term::from_field_text(f.id, id.trim()), IndexRecordOption::Basic);
+        let Some(&(_, address)) = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?.first() else {
+            return Err(Error::NoSuchItem(id.to_string()));
+        };
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let own_hash = str_of(&doc, f.content_hash).unwrap_or_default();
+        let fields = [f.title, f.body]
+            .into_iter()
+            .map(|field| (field, vec![OwnedValue::Str(str_of(&doc, field).unwrap_or_default())]))
+            .collect();
+        let n = searcher.num_docs();
+        let mlt = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_max_doc_frequency((n / 2).max(2))
+            .with_min_term_frequency(2)
+            .with_max_query_terms(30)
+            .with_min_word_length(3)
+            .with_document_fields(fields);
+        let mut rows = Vec::new();
+        for (score, a) in searcher.search(&mlt, &TopDocs::with_limit(limit * 2 + 10).order_by_score())? {
+            let d: TantivyDocument = searcher.doc(a)?;
+            // Not the item itself, nor another copy of its text.
+            if str_of(&d, f.id).as_deref() == Some(id.trim())
+                || str_of(&d, f.content_hash).unwrap_or_default() == own_hash
+            {
+                continue;
+            }
+            rows.push((score, a, d));
+        }
+        let terms = SnippetTerms::new(&searcher, &AllQuery, f.body);
+        let mut analyzer = analysis::text_analyzer();
+        let mut hits = Vec::new();
+        let total = rows.len();
+        for (i, (score, address, doc)) in rows.into_iter().take(limit).enumerate() {
+            let path = str_of(&doc, f.path).unwrap_or_default();
+            hits.push(self.hit(&searcher, Row { address, path, doc }, i + 1, score, &terms, &mut analyzer, 240)?);
+        }
+        Ok(SearchResults { hits, total, ignored: Vec::new(), warnings: Vec::new(), facets: None })
+    }
+
+    /// Every item, in index order, for export.
+    pub fn export(&self, each: &mut dyn FnMut(ItemView) -> Result<()>) -> Result<()> {
+        let searcher = self.reader.searcher();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let alive = segment.alive_bitset();
+            for doc_id in 0..segment.max_doc() {
+                if alive.is_some_and(|b| !b.is_alive(doc_id)) {
+                    continue;
+                }
+                let doc: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, doc_id))?;
+                each(self.view(&doc))?;
+            }
+        }
+        Ok(())
     }
 
     fn filters(&self, opts: &SearchOptions, warnings: &mut Vec<String>) -> Result<Vec<Box<dyn Query>>> {
@@ -268,7 +552,19 @@ impl Searcher {
             term(field, &key)
         };
         if let Some(c) = &opts.council {
-            out.push(known("council", f.council_key, paper::normalise_council(c), "council"));
+            // "Worcestershire" names "Worcestershire County Council" when no council is called just that.
+            let key = paper::normalise_council(c);
+            let keys: Vec<String> = known_values(&searcher, "council_key")
+                .into_iter()
+                .filter(|k| *k == key || k.strip_prefix(key.as_str()).is_some_and(|rest| rest.starts_with(' ')))
+                .collect();
+            if keys.len() > 1 && !keys.contains(&key) {
+                let any: Vec<Box<dyn Query>> = keys.iter().map(|k| term(f.council_key, k)).collect();
+                out.push(Box::new(BooleanQuery::union(any)));
+            } else {
+                let key = keys.into_iter().next().unwrap_or(key);
+                out.push(known("council", f.council_key, key, "council"));
+            }
         }
         if let Some(c) = &opts.committee {
             out.push(known("committee", f.committee_key, paper::normalise_committee(c), "committee"));
@@ -293,6 +589,12 @@ impl Searcher {
         }
         if let Some(item) = &opts.agenda_item {
             out.push(term(f.agenda_item, item.trim()));
+        }
+        if let Some(name) = opts.attendee.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            let parser = QueryParser::for_index(&self.open.index, vec![f.present, f.apologies, f.attending]);
+            let phrase = format!("\"{}\"", name.replace('"', " "));
+            let (q, _) = parser.parse_query_lenient(&phrase);
+            out.push(q);
         }
         if let Some(p) = opts.page {
             let p = u64::from(p);
@@ -324,8 +626,15 @@ impl Searcher {
             page_markers: &view.page_markers,
             page_start: view.page_start,
             page_end: view.page_end,
+            pdf_pages: &view.pdf_pages,
         };
-        let snippet = snippet::best_snippet(searcher, row.address, &source, terms, analyzer, snippet_chars);
+        let snippets = snippet::best_snippets(searcher, row.address, &source, terms, analyzer, snippet_chars, 3);
+        let expansions = view
+            .acronyms
+            .iter()
+            .filter_map(|a| a.split_once('='))
+            .map(|(s, l)| Expansion { acronym: s.to_string(), long: l.to_string() })
+            .collect();
         Ok(Hit {
             id: view.id,
             rank,
@@ -343,7 +652,18 @@ impl Searcher {
             page_start: view.page_start,
             page_end: view.page_end,
             listed_pages: view.listed_pages,
-            snippet,
+            source_url: view.source_url,
+            pdf_page_start: view.pdf_page_start,
+            pdf_page_end: view.pdf_page_end,
+            parent_id: view.parent_id,
+            snippet: snippets.first().cloned().unwrap_or_else(|| Snippet::empty(view.line_start)),
+            snippets,
+            expansions,
+            also_in: Vec::new(),
+            attendance: None,
+            present: view.present,
+            apologies: view.apologies,
+            attending: view.attending,
         })
     }
 
@@ -373,6 +693,18 @@ impl Searcher {
             body: str_of(doc, f.body).unwrap_or_default(),
             line_positions: decode_deltas(doc.get_first(f.line_positions).and_then(|v| v.as_bytes()).unwrap_or(&[])),
             page_markers: markers.chunks_exact(2).map(|c| (c[0] as usize, c[1])).collect(),
+            pdf_pages: decode_varints(doc.get_first(f.pdf_pages).and_then(|v| v.as_bytes()).unwrap_or(&[]))
+                .chunks_exact(2)
+                .map(|c| (c[0] as usize, c[1]))
+                .collect(),
+            source_url: str_of(doc, f.source_url),
+            pdf_page_start: u64_of(doc, f.pdf_page_start).map(|p| p as u32),
+            pdf_page_end: u64_of(doc, f.pdf_page_end).map(|p| p as u32),
+            parent_id: str_of(doc, f.parent_id),
+            present: strs_of(doc, f.present),
+            apologies: strs_of(doc, f.apologies),
+            attending: strs_of(doc, f.attending),
+            acronyms: strs_of(doc, f.acronyms),
         }
     }
 
@@ -389,13 +721,13 @@ impl Searcher {
         let mut highlights = Vec::new();
         let mut ignored = Vec::new();
         if let Some(query) = query.filter(|q| !q.trim().is_empty()) {
-            let (prepared, mut why) = prepare_query(query);
-            let (parsed, errors) = self.any_words.parse_query_lenient(&prepared);
-            why.extend(errors.iter().map(describe_parse_error));
-            ignored = why;
-            let terms = SnippetTerms::new(&searcher, &*parsed, self.open.fields.body);
+            let prepared = Prepared::new(query);
+            ignored = prepared.ignored.clone();
+            let parsed = self.user_query(&prepared, true, &mut ignored);
+            let mut terms = SnippetTerms::new(&searcher, &*parsed, self.open.fields.body);
+            terms.expand(&searcher, &prepared.prefixes, &prepared.fuzzy);
             let mut analyzer = analysis::text_analyzer();
-            highlights = snippet::highlight(&item.body, terms.texts(), &mut analyzer);
+            highlights = snippet::highlight(&item.body, &terms, &mut analyzer);
         }
         Ok(ShownItem { item, highlights, ignored })
     }
@@ -487,12 +819,30 @@ pub struct ItemView {
     pub listed_pages: Option<String>,
     /// Presenter.
     pub presenter: Option<String>,
+    /// Where the paper was published.
+    pub source_url: Option<String>,
+    /// First PDF page.
+    pub pdf_page_start: Option<u32>,
+    /// Last PDF page.
+    pub pdf_page_end: Option<u32>,
+    /// The item this record belongs to.
+    pub parent_id: Option<String>,
+    /// Present at the meeting (minutes).
+    pub present: Vec<String>,
+    /// Sent apologies (minutes).
+    pub apologies: Vec<String>,
+    /// Also attending (minutes).
+    pub attending: Vec<String>,
+    /// Acronym expansions used (ACRONYM=long form).
+    pub acronyms: Vec<String>,
     /// The text, one line per source line.
     pub body: String,
     #[serde(skip)]
     line_positions: Vec<u32>,
     #[serde(skip)]
     page_markers: Vec<(usize, u32)>,
+    #[serde(skip)]
+    pdf_pages: Vec<(usize, u32)>,
 }
 
 /// An item shown whole.
@@ -546,6 +896,7 @@ struct SortKey {
     date: Option<i64>,
     path: String,
     line: u64,
+    content_hash: String,
 }
 
 /// Per-segment fast-field readers for [`SortKey`]s.
@@ -558,6 +909,7 @@ struct SegmentColumns {
     date: Option<tantivy::columnar::Column<tantivy::DateTime>>,
     path: Option<tantivy::columnar::StrColumn>,
     line: Option<tantivy::columnar::Column<u64>>,
+    content_hash: Option<tantivy::columnar::StrColumn>,
 }
 
 impl<'a> SortKeys<'a> {
@@ -573,19 +925,24 @@ impl<'a> SortKeys<'a> {
                 date: ff.date("meeting_date").ok(),
                 path: ff.str("path").ok().flatten(),
                 line: ff.u64("line_start").ok(),
+                content_hash: ff.str("content_hash").ok().flatten(),
             }
         });
         let doc = address.doc_id;
-        let mut path = String::new();
-        if let Some(col) = &cols.path {
-            if let Some(ord) = col.term_ords(doc).next() {
-                let _ = col.ord_to_str(ord, &mut path);
+        let text_of = |col: &Option<tantivy::columnar::StrColumn>| {
+            let mut out = String::new();
+            if let Some(col) = col {
+                if let Some(ord) = col.term_ords(doc).next() {
+                    let _ = col.ord_to_str(ord, &mut out);
+                }
             }
-        }
+            out
+        };
         SortKey {
             date: cols.date.as_ref().and_then(|c| c.first(doc)).map(|d| d.into_timestamp_secs()),
-            path,
+            path: text_of(&cols.path),
             line: cols.line.as_ref().and_then(|c| c.first(doc)).unwrap_or(0),
+            content_hash: text_of(&cols.content_hash),
         }
     }
 }
@@ -604,6 +961,115 @@ fn known_values(searcher: &tantivy::Searcher, field: &str) -> Vec<String> {
         }
     }
     out.into_iter().collect()
+}
+
+/// How much a procedural item's score counts when the query does not ask for one.
+const BOILERPLATE_WEIGHT: f32 = 0.35;
+
+/// Procedural items rank below substantive ones unless the search asks for them:
+/// by type (guidance notes, agenda) or by words (apologies, declarations...).
+fn demote_boilerplate(opts: &SearchOptions, prepared: &Prepared) -> bool {
+    const ASKING: [&str; 9] =
+        ["apolog", "declar", "interest", "question", "guidance", "procedur", "urgent", "any other", "participation"];
+    let q = prepared.text.to_lowercase();
+    let by_type = opts.item_types.iter().any(|t| matches!(t, ItemType::GuidanceNotes | ItemType::Agenda));
+    !by_type && !ASKING.iter().any(|w| q.contains(w))
+}
+
+/// How much a decision's score counts when decisions were not asked for: it is
+/// a passage of minutes that are searched whole as well.
+const DECISION_WEIGHT: f32 = 0.7;
+
+/// Top documents by score, with procedural items' scores scaled down when
+/// `demote`, and decisions' when `demote_decisions`.
+fn top_by_score(
+    limit: usize,
+    demote: bool,
+    demote_decisions: bool,
+) -> impl tantivy::collector::Collector<Fruit = Vec<(f32, DocAddress)>> {
+    TopDocs::with_limit(limit).tweak_score(move |segment: &tantivy::SegmentReader| {
+        let ff = segment.fast_fields();
+        let boilerplate = if demote { ff.u64("boilerplate").ok() } else { None };
+        let types = if demote_decisions { ff.str("item_type").ok().flatten() } else { None };
+        let decision_ord = types.as_ref().and_then(|c| c.dictionary().term_ord("decision").ok().flatten());
+        move |doc: tantivy::DocId, score: tantivy::Score| {
+            let mut s = score;
+            if boilerplate.as_ref().and_then(|c| c.first(doc)) == Some(1) {
+                s *= BOILERPLATE_WEIGHT;
+            }
+            if let (Some(col), Some(ord)) = (&types, decision_ord) {
+                if col.term_ords(doc).next() == Some(ord) {
+                    s *= DECISION_WEIGHT;
+                }
+            }
+            s
+        }
+    })
+}
+
+/// The plain words of a raw query, for matching expansions.
+fn query_words(raw: &str) -> Vec<String> {
+    raw.split(|c: char| !(c.is_alphanumeric() || c == '&' || c == '\''))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// How a person is recorded in a hit's attendance: present, apologies, attending.
+fn attendance_roles(hit: &Hit, name: &str) -> Vec<String> {
+    let want: Vec<String> = name.split_whitespace().map(|w| w.to_lowercase()).collect();
+    let has = |names: &[String]| {
+        names.iter().any(|n| {
+            let words: Vec<String> = n.split_whitespace().map(|w| w.to_lowercase()).collect();
+            want.iter().all(|w| words.contains(w))
+        })
+    };
+    let mut roles = Vec::new();
+    for (role, names) in [("present", &hit.present), ("apologies", &hit.apologies), ("attending", &hit.attending)] {
+        if has(names) {
+            roles.push(role.to_string());
+        }
+    }
+    roles
+}
+
+/// Runs an aggregation request and returns its JSON result.
+fn aggregate(searcher: &tantivy::Searcher, query: &dyn Query, request: serde_json::Value) -> Result<serde_json::Value> {
+    let aggs: tantivy::aggregation::agg_req::Aggregations =
+        serde_json::from_value(request).map_err(|e| Error::Internal(e.to_string()))?;
+    let collector = tantivy::aggregation::AggregationCollector::from_aggs(aggs, Default::default());
+    let res = searcher.search(query, &collector)?;
+    serde_json::to_value(&res).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// The (key, count) buckets of a terms aggregation result.
+fn buckets(json: &serde_json::Value, name: &str) -> Vec<(String, u64)> {
+    json[name]["buckets"]
+        .as_array()
+        .map(|b| {
+            b.iter()
+                .map(|b| {
+                    let key = match &b["key"] {
+                        serde_json::Value::String(s) => s.clone(),
+                        serde_json::Value::Number(n) => n.as_f64().map_or(n.to_string(), |f| format!("{}", f as i64)),
+                        other => other.to_string(),
+                    };
+                    (key, b["doc_count"].as_u64().unwrap_or(0))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn date_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_datetime())
+        .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
+        .map(|d| d.date_naive().format("%Y-%m-%d").to_string())
+}
+
+fn strs_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
+    doc.get_all(field).filter_map(|v| v.as_str()).map(str::to_string).collect()
 }
 
 fn str_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
@@ -632,158 +1098,4 @@ fn describe_parse_error(e: &tantivy::query::QueryParserError) -> String {
     }
 }
 
-/// Makes a user's query safe for the parser, and says what it changed.
-///
-/// Curly quotes and dashes become straight ones; an unmatched quote, a lone
-/// `-`/`+`, or a dangling `AND`/`OR` is dropped; `field:value` with an unknown
-/// field is searched as plain words; field aliases (`type:`, `item:`) are mapped.
-pub fn prepare_query(raw: &str) -> (String, Vec<String>) {
-    let mut ignored = Vec::new();
-    let mut s: String = raw
-        .chars()
-        .map(|c| match c {
-            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{FF02}' => '"',
-            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' => '\'',
-            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect();
-    if s.matches('"').count() % 2 == 1 {
-        if let Some(i) = s.rfind('"') {
-            s.replace_range(i..i + 1, " ");
-        }
-        ignored.push("an unmatched quote".to_string());
-    }
-    // Work on whitespace-separated pieces outside quotes.
-    let mut out: Vec<String> = Vec::new();
-    let mut in_quote = false;
-    let mut piece = String::new();
-    let mut pieces: Vec<(String, bool)> = Vec::new();
-    for c in s.chars() {
-        if c == '"' {
-            in_quote = !in_quote;
-        }
-        if c.is_whitespace() && !in_quote {
-            if !piece.is_empty() {
-                pieces.push((std::mem::take(&mut piece), false));
-            }
-        } else {
-            piece.push(c);
-        }
-    }
-    if !piece.is_empty() {
-        pieces.push((piece, false));
-    }
-    let n = pieces.len();
-    for (i, (p, _)) in pieces.into_iter().enumerate() {
-        if p.chars().all(|c| matches!(c, '-' | '+' | '!' | '^' | '~' | '*' | ':' | '(' | ')' | '{' | '}' | '[' | ']')) {
-            if p.chars().any(|c| matches!(c, '(' | ')')) && p.chars().all(|c| matches!(c, '(' | ')')) {
-                out.push(p);
-            } else {
-                ignored.push(format!("a lone `{p}`"));
-            }
-            continue;
-        }
-        if (p == "AND" || p == "OR") && (i == 0 || i + 1 == n) {
-            ignored.push(format!("a dangling `{p}`"));
-            continue;
-        }
-        out.push(quote_slashes(map_field(&p, &mut ignored)));
-    }
-    // A query of exclusions alone means "everything but": start from all items.
-    out.retain(|p| !p.is_empty());
-    if !out.is_empty() && out.iter().all(|p| p.starts_with('-')) {
-        out.insert(0, "*".to_string());
-    }
-    // Unbalanced parentheses: drop them all rather than guess.
-    let joined = out.join(" ");
-    let opens = joined.matches('(').count();
-    let closes = joined.matches(')').count();
-    if opens != closes {
-        ignored.push("unbalanced parentheses".to_string());
-        return (joined.replace(['(', ')'], " "), ignored);
-    }
-    (joined, ignored)
-}
-
-/// A word with `/` in it (a reference such as FP/17/09/14) is quoted, since a
-/// bare `/` starts a regular expression in the parser's grammar.
-fn quote_slashes(piece: String) -> String {
-    if !piece.contains('/') || piece.contains('"') {
-        return piece;
-    }
-    let (prefix, word) = match piece.split_once(':') {
-        Some((f, w)) if !f.contains('/') => (format!("{f}:"), w.to_string()),
-        _ => {
-            let w = piece.trim_start_matches(['-', '+']);
-            (piece[..piece.len() - w.len()].to_string(), w.to_string())
-        }
-    };
-    format!("{prefix}\"{word}\"")
-}
-
-fn map_field(piece: &str, ignored: &mut Vec<String>) -> String {
-    let body = piece.trim_start_matches(['-', '+']);
-    let sign = &piece[..piece.len() - body.len()];
-    let Some((field, value)) = body.split_once(':') else { return piece.to_string() };
-    if field.is_empty() || field.starts_with('"') || !field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return piece.to_string();
-    }
-    if value.is_empty() {
-        ignored.push(format!("`{piece}` has no value"));
-        return String::new();
-    }
-    match QUERY_FIELDS.iter().find(|(name, _)| name.eq_ignore_ascii_case(field)) {
-        Some(&(_, "item_type")) => {
-            let v = value.trim_matches('"');
-            match ItemType::parse(v) {
-                Some(t) => format!("{sign}item_type:{}", t.as_str()),
-                None => {
-                    ignored.push(format!("unknown item type `{v}` (types: {})", type_names()));
-                    String::new()
-                }
-            }
-        }
-        Some(&(_, target)) => format!("{sign}{target}:{value}"),
-        None if value.starts_with("//") => piece.to_string().replace(':', " "),
-        None => {
-            ignored.push(format!("unknown field `{field}` (searched `{value}` as words)"));
-            format!("{sign}{value}")
-        }
-    }
-}
-
-/// The item type names, comma-separated, for messages.
-pub fn type_names() -> String {
-    ItemType::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pasted_quotes_and_dashes_work_like_straight_ones() {
-        assert_eq!(prepare_query("\u{201C}mental health\u{201D} \u{2013}send").0, "\"mental health\" -send");
-    }
-
-    #[test]
-    fn malformed_queries_are_repaired_and_reported() {
-        let (q, why) = prepare_query("\"modern slavery");
-        assert_eq!(q.trim(), "modern slavery");
-        assert_eq!(why.len(), 1);
-        let (q, why) = prepare_query("housing - parks");
-        assert_eq!(q, "housing parks");
-        assert!(why[0].contains('-'));
-        let (q, why) = prepare_query("nosuch:field housing");
-        assert_eq!(q, "field housing");
-        assert!(why[0].contains("nosuch"));
-        let (q, _) = prepare_query("type:Minutes item:5 -council:worcestershire");
-        assert_eq!(q, "item_type:minutes agenda_item:5 -council:worcestershire");
-        assert_eq!(prepare_query("FP/17/09/14 -x/y").0, "\"FP/17/09/14\" -\"x/y\"");
-        let (q, why) = prepare_query("(unclosed group");
-        assert_eq!(q.trim(), "unclosed group");
-        assert!(!why.is_empty());
-    }
-}
+pub use crate::query::{prepare_query, type_names, QUERY_FIELDS};

@@ -31,6 +31,15 @@ pub struct Snippet {
     pub line: usize,
     /// Printed page of that line, where known.
     pub page: Option<u32>,
+    /// PDF page of that line (1-based), for papers read from PDF.
+    pub pdf_page: Option<u32>,
+}
+
+impl Snippet {
+    /// An empty snippet at a line (an item with no text).
+    pub fn empty(line: usize) -> Snippet {
+        Snippet { text: String::new(), highlights: Vec::new(), line, page: None, pdf_page: None }
+    }
 }
 
 /// Serialises byte ranges as `[start, end]` pairs.
@@ -57,6 +66,8 @@ pub struct SnippetSource<'a> {
     pub page_start: Option<u32>,
     /// Last printed page.
     pub page_end: Option<u32>,
+    /// (line, PDF page) where each PDF page starts inside the item.
+    pub pdf_pages: &'a [(usize, u32)],
 }
 
 /// The query's body terms, with their weights, ready to place snippets.
@@ -64,6 +75,10 @@ pub struct SnippetTerms {
     terms: Vec<(Term, f32)>,
     /// Analyzed term texts, for highlighting.
     texts: BTreeSet<String>,
+    /// Lower-case prefixes (`safeguard*`), for highlighting.
+    prefixes: Vec<String>,
+    /// Analyzed fuzzy words and their distance (`budgt~1`), for highlighting.
+    fuzzy: Vec<(String, u8)>,
     body: Field,
 }
 
@@ -84,12 +99,73 @@ impl SnippetTerms {
             })
             .collect();
         let texts = terms.iter().filter_map(|(t, _)| t.value().as_str().map(str::to_string)).collect();
-        SnippetTerms { terms, texts, body }
+        SnippetTerms { terms, texts, prefixes: Vec::new(), fuzzy: Vec::new(), body }
     }
 
-    /// Adds analyzed term texts to highlight (from prefix or fuzzy expansion).
-    pub fn add_texts(&mut self, more: impl IntoIterator<Item = String>) {
-        self.texts.extend(more);
+    /// Adds the index terms that prefix and fuzzy words match (at most 64
+    /// each), which tantivy does not list among a query's terms, so that their
+    /// matches choose and light up snippets too.
+    pub fn expand(&mut self, searcher: &Searcher, prefixes: &[String], fuzzy: &[(String, u8)]) {
+        let mut analyzer = analysis::text_analyzer();
+        self.prefixes.extend(prefixes.iter().cloned());
+        for (w, d) in fuzzy {
+            let a = analysis::analyze(&mut analyzer, w).into_iter().next().map_or(w.clone(), |(_, t)| t);
+            self.fuzzy.push((a, *d));
+        }
+        let mut found: BTreeSet<String> = BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(self.body) else { continue };
+            let dict = inverted.terms();
+            for p in &self.prefixes {
+                let mut hi = p.as_bytes().to_vec();
+                if let Some(last) = hi.last_mut() {
+                    *last = last.saturating_add(1);
+                }
+                if let Ok(mut stream) = dict.range().ge(p.as_bytes()).lt(&hi).into_stream() {
+                    let mut n = 0;
+                    while n < 64 && stream.advance() {
+                        if let Ok(t) = std::str::from_utf8(stream.key()) {
+                            found.insert(t.to_string());
+                        }
+                        n += 1;
+                    }
+                }
+            }
+            for (w, d) in &self.fuzzy {
+                // Candidates share the first letter: a cheap, bounded scan.
+                let Some(first) = w.chars().next() else { continue };
+                let lo = first.to_string();
+                let hi = char::from_u32(first as u32 + 1).map(String::from).unwrap_or_default();
+                if let Ok(mut stream) = dict.range().ge(lo.as_bytes()).lt(hi.as_bytes()).into_stream() {
+                    let mut n = 0;
+                    while n < 64 && stream.advance() {
+                        if let Ok(t) = std::str::from_utf8(stream.key()) {
+                            if within_distance(t, w, *d) {
+                                found.insert(t.to_string());
+                                n += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for t in found {
+            let term = Term::from_field_text(self.body, &t);
+            let df = searcher.doc_freq(&term).unwrap_or(0) as f32;
+            self.terms.push((term, 1.0 / (1.0 + df).ln_1p()));
+            self.texts.insert(t);
+        }
+    }
+
+    /// Terms that only highlight (no positions): for tests and whole-item views.
+    pub fn from_texts<'s>(texts: impl IntoIterator<Item = &'s str>) -> SnippetTerms {
+        SnippetTerms {
+            terms: Vec::new(),
+            texts: texts.into_iter().map(str::to_string).collect(),
+            prefixes: Vec::new(),
+            fuzzy: Vec::new(),
+            body: Field::from_field_id(0),
+        }
     }
 
     /// The analyzed term texts to highlight.
@@ -99,67 +175,114 @@ impl SnippetTerms {
 
     /// True when the query has no terms on the body.
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty() && self.texts.is_empty()
+        self.terms.is_empty() && self.texts.is_empty() && self.prefixes.is_empty() && self.fuzzy.is_empty()
+    }
+
+    /// True when an analyzed token (or its lower-case word) is a match.
+    fn matches(&self, analyzed: &str, word: &str) -> bool {
+        self.texts.contains(analyzed)
+            || self.prefixes.iter().any(|p| analyzed.starts_with(p.as_str()) || word.starts_with(p.as_str()))
+            || self.fuzzy.iter().any(|(f, d)| within_distance(analyzed, f, *d))
     }
 }
 
-/// Builds the best snippet of at most about `max_chars` bytes for one hit.
-pub fn best_snippet(
+/// Levenshtein distance of at most `d` (with transpositions counted once).
+pub fn within_distance(a: &str, b: &str, d: u8) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let d = usize::from(d);
+    if a.len().abs_diff(b.len()) > d {
+        return false;
+    }
+    let mut prev2: Vec<usize> = Vec::new();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
+        }
+        if cur.iter().min().is_some_and(|&m| m > d) {
+            return false;
+        }
+        prev2 = std::mem::replace(&mut prev, cur);
+    }
+    prev[b.len()] <= d
+}
+
+/// Builds up to `n` snippets of about `max_chars` bytes for one hit, best
+/// first, from windows of lines that do not overlap.
+pub fn best_snippets(
     searcher: &Searcher,
     address: DocAddress,
     source: &SnippetSource<'_>,
     terms: &SnippetTerms,
     analyzer: &mut TextAnalyzer,
     max_chars: usize,
-) -> Snippet {
+    n: usize,
+) -> Vec<Snippet> {
     let lines: Vec<&str> = source.body.split('\n').collect();
     let matched = matched_lines(searcher, address, source.line_positions, terms, lines.len());
-    // Choose the window of lines whose distinct matched terms weigh most.
-    let mut best: Option<(f32, usize, usize)> = None;
-    for (&first, _) in matched.iter() {
-        let (mut end, mut chars) = (first, lines[first].len());
-        while end + 1 < lines.len() && end < first + 3 && chars + lines[end + 1].len() <= max_chars {
-            end += 1;
-            chars += lines[end].len() + 1;
-        }
+    // Score every window that starts on a matched line by the distinct
+    // matched terms it holds (rarer terms weigh more).
+    let mut windows: Vec<(f32, usize, usize)> = Vec::new();
+    for &first in matched.keys() {
+        let end = window_end(&lines, first, max_chars);
         let mut distinct: HashMap<usize, f32> = HashMap::new();
         let mut hits = 0usize;
-        for l in first..=end {
-            if let Some(ts) = matched.get(&l) {
-                for &(t, w) in ts {
-                    distinct.insert(t, w);
-                    hits += 1;
-                }
+        for ts in matched.range(first..=end).map(|(_, ts)| ts) {
+            for &(t, w) in ts {
+                distinct.insert(t, w);
+                hits += 1;
             }
         }
-        let score = distinct.values().sum::<f32>() + 0.01 * hits as f32;
-        if best.is_none_or(|(s, _, _)| score > s) {
-            best = Some((score, first, end));
+        windows.push((distinct.values().sum::<f32>() + 0.01 * hits as f32, first, end));
+    }
+    // Best first; ties go to the earlier passage.
+    windows.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal).then(a.1.cmp(&b.1)));
+    let mut chosen: Vec<(usize, usize)> = Vec::new();
+    for (_, f, e) in windows {
+        if chosen.len() == n {
+            break;
+        }
+        if chosen.iter().all(|&(cf, ce)| e < cf || f > ce) {
+            chosen.push((f, e));
         }
     }
-    let (first, end) = match best {
-        Some((_, f, e)) => (f, e),
-        None => {
-            // No body match (a title match, or no query): the opening lines.
-            let f = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
-            let mut e = f;
-            let mut chars = lines.get(f).map_or(0, |l| l.len());
-            while e + 1 < lines.len() && e < f + 3 && chars + lines[e + 1].len() <= max_chars {
-                e += 1;
-                chars += lines[e].len() + 1;
+    if chosen.is_empty() {
+        // No body match (a title match, or no query): the opening lines.
+        let f = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
+        chosen.push((f, window_end(&lines, f, max_chars)));
+    }
+    chosen
+        .into_iter()
+        .map(|(first, end)| {
+            let text =
+                lines[first..=end].iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
+            let (text, highlights) = cut_and_highlight(&text, terms, analyzer, max_chars);
+            let line = source.line_start + first;
+            Snippet {
+                text,
+                highlights,
+                line,
+                page: crate::paper::page_of_line(source.page_markers, source.page_start, source.page_end, line),
+                pdf_page: source.pdf_pages.iter().take_while(|&&(l, _)| l <= line).last().map(|&(_, p)| p),
             }
-            (f, e)
-        }
-    };
-    let text = lines[first..=end].iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
-    let (text, highlights) = cut_and_highlight(&text, &terms.texts, analyzer, max_chars);
-    let line = source.line_start + first;
-    Snippet {
-        text,
-        highlights,
-        line,
-        page: crate::paper::page_of_line(source.page_markers, source.page_start, source.page_end, line),
+        })
+        .collect()
+}
+
+/// The last line of a window starting at `first`: up to four lines within `max_chars`.
+fn window_end(lines: &[&str], first: usize, max_chars: usize) -> usize {
+    let (mut end, mut chars) = (first, lines.get(first).map_or(0, |l| l.len()));
+    while end + 1 < lines.len() && end < first + 3 && chars + lines[end + 1].len() <= max_chars {
+        end += 1;
+        chars += lines[end].len() + 1;
     }
+    end
 }
 
 /// Body line index -> (term index, weight) for every matched position in the doc.
@@ -202,11 +325,11 @@ fn matched_lines(
 /// Cuts `text` to about `max_chars` around its first match and finds the highlights.
 pub fn cut_and_highlight(
     text: &str,
-    texts: &BTreeSet<String>,
+    terms: &SnippetTerms,
     analyzer: &mut TextAnalyzer,
     max_chars: usize,
 ) -> (String, Vec<Range<usize>>) {
-    let ranges = highlight(text, texts, analyzer);
+    let ranges = highlight(text, terms, analyzer);
     if text.len() <= max_chars {
         return (text.to_string(), ranges);
     }
@@ -241,13 +364,16 @@ pub fn cut_and_highlight(
     (cut, highlights)
 }
 
-/// Byte ranges of the words in `text` whose analyzed form is one of `texts`.
-pub fn highlight(text: &str, texts: &BTreeSet<String>, analyzer: &mut TextAnalyzer) -> Vec<Range<usize>> {
-    if texts.is_empty() {
+/// Byte ranges of the words in `text` that match the query's terms, prefixes or fuzzy words.
+pub fn highlight(text: &str, terms: &SnippetTerms, analyzer: &mut TextAnalyzer) -> Vec<Range<usize>> {
+    if terms.is_empty() {
         return Vec::new();
     }
-    let mut ranges: Vec<Range<usize>> =
-        analysis::analyze(analyzer, text).into_iter().filter(|(_, t)| texts.contains(t)).map(|(r, _)| r).collect();
+    let mut ranges: Vec<Range<usize>> = analysis::analyze(analyzer, text)
+        .into_iter()
+        .filter(|(r, t)| terms.matches(t, &text[r.clone()].to_lowercase()))
+        .map(|(r, _)| r)
+        .collect();
     ranges.sort_by_key(|r| (r.start, r.end));
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
     for r in ranges {
@@ -264,9 +390,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn prefix_and_fuzzy_words_are_highlighted() {
+        let mut a = analysis::text_analyzer();
+        let mut t = SnippetTerms::from_texts([]);
+        t.prefixes.push("safeguard".into());
+        t.fuzzy.push(("budget".into(), 1));
+        let text = "Safeguarding adults and the budgt for safeguards";
+        let words: Vec<&str> = highlight(text, &t, &mut a).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(words, vec!["Safeguarding", "budgt", "safeguards"]);
+        assert!(within_distance("budgt", "budget", 1) && !within_distance("budgt", "bridge", 1));
+        assert!(within_distance("nurse", "nusre", 1) && !within_distance("nurse", "nuser", 1));
+    }
+
+    #[test]
     fn highlights_match_stemmed_words_and_stay_inside_the_cut() {
         let mut a = analysis::text_analyzer();
-        let texts: BTreeSet<String> = ["nurs".to_string(), "oversea".to_string()].into();
+        let texts = SnippetTerms::from_texts(["nurs", "oversea"]);
         let text = "We recruited nurses from overseas last year.";
         let hl = highlight(text, &texts, &mut a);
         let words: Vec<&str> = hl.iter().map(|r| &text[r.clone()]).collect();

@@ -41,6 +41,12 @@ pub enum Command {
     Show(ShowArgs),
     /// Summarise what the index holds: councils, committees, types, dates.
     Stats(StatsArgs),
+    /// Draw the matches per year (or month) as a bar chart.
+    Timeline(TimelineArgs),
+    /// List the items most like one item.
+    Similar(SimilarArgs),
+    /// Write every item, with its text, as JSON lines (the search field names).
+    Export(ExportArgs),
 }
 
 /// `index` arguments.
@@ -64,25 +70,21 @@ pub struct IndexArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Commit after this many MB of input (tests use small batches).
+    #[arg(long, hide = true, default_value_t = 64.0, value_name = "MB")]
+    pub batch_mb: f64,
 }
 
-/// `search` arguments.
+/// Filters shared by `search` and `timeline`.
 #[derive(Debug, Args)]
-#[command(after_help = QUERY_HELP)]
-pub struct SearchArgs {
-    /// The query (see below). May be empty when filters are given; may begin with `-`.
-    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
-    pub query: Option<String>,
-    /// More query words, for queries typed without quotes.
-    #[arg(value_name = "WORDS", hide = true)]
-    pub more: Vec<String>,
+pub struct FilterArgs {
     /// Council (forgiving: case, punctuation, a leading "the").
     #[arg(long)]
     pub council: Option<String>,
     /// Committee (forgiving: case, & or and, hyphens, a leading "the" or place name).
     #[arg(long)]
     pub committee: Option<String>,
-    /// Item type: agenda, guidance_notes, minutes, report, appendix, work_programme (repeat or comma-separate).
+    /// Item type: agenda, guidance_notes, minutes, report, appendix, work_programme, decision (repeat or comma-separate).
     #[arg(long = "type", value_name = "TYPE", value_delimiter = ',')]
     pub item_type: Vec<String>,
     /// Meetings on or after this date (YYYY-MM-DD).
@@ -97,6 +99,24 @@ pub struct SearchArgs {
     /// A printed page the item spans.
     #[arg(long, value_name = "N")]
     pub page: Option<u32>,
+    /// Minutes of meetings this person attended or sent apologies to.
+    #[arg(long, value_name = "NAME")]
+    pub attendee: Option<String>,
+}
+
+/// `search` arguments.
+#[derive(Debug, Args)]
+#[command(after_help = QUERY_HELP)]
+pub struct SearchArgs {
+    /// The query (see below). May be empty when filters are given; may begin with `-`.
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Option<String>,
+    /// More query words, for queries typed without quotes.
+    #[arg(value_name = "WORDS", hide = true)]
+    pub more: Vec<String>,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Order: relevance (default; newest first for filters alone) or date (newest first).
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     pub sort: SortArg,
@@ -106,10 +126,50 @@ pub struct SearchArgs {
     /// Hits to skip.
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
+    /// Also count the matches by council, committee, item type and year.
+    #[arg(long)]
+    pub facets: bool,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }
+
+/// `timeline` arguments.
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// The query (as for `search`); empty counts every item the filters keep.
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Option<String>,
+    /// More query words, for queries typed without quotes.
+    #[arg(value_name = "WORDS", hide = true)]
+    pub more: Vec<String>,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Count per month instead of per year.
+    #[arg(long)]
+    pub monthly: bool,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormat::Human)]
+    pub format: SummaryFormat,
+}
+
+/// `similar` arguments.
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// The item id (from search results).
+    pub id: String,
+    /// Items to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// `export` arguments.
+#[derive(Debug, Args)]
+pub struct ExportArgs {}
 
 /// `show` arguments.
 #[derive(Debug, Args)]
@@ -172,17 +232,23 @@ pub enum SortArg {
     Date,
 }
 
-const QUERY_HELP: &str = "Query language:
+const QUERY_HELP: &str = r#"Query language:
   nurses overseas          items with both words rank first, then items with either
-  \"mental health\"          an exact phrase (stemmed)
+  "mental health"          an exact phrase (stemmed)
   housing OR homes         either word
   housing -parks           exclude a word (a query may begin with -)
   title:budget             a word in one field; fields: title, body, agenda_title, council,
                            committee, presenter, type (item_type), item (agenda_item), id, format
   FP/17/09/14              a council reference, matched whole
-Words are stemmed and accent-folded; common words (the, from, of) never make a query fail.
+  "a b"~3                  the words within 3 positions of each other
+  safeguard*               words starting with safeguard
+  budgt~1                  words within 1 edit (typos, garbled PDF text)
+  SEND                     an acronym in capitals: matched as written or by its long form
+Words are stemmed and accent-folded; British and American spellings, hyphen and space
+variants (self-harm, self harm) and synonyms (work programme, forward plan) find each other.
+Common words (the, from, of) never make a query fail.
 Curly quotes and dashes pasted from a PDF work like straight ones. Malformed parts are
-ignored with a note on stderr.";
+ignored with a note on stderr."#;
 
 #[cfg(test)]
 mod tests {

@@ -13,7 +13,7 @@
 use std::io::{self, Write};
 
 use council_search::indexer::IndexStats;
-use council_search::search::{Hit, IndexSummary, SearchResults, ShownItem};
+use council_search::search::{Facets, Hit, IndexSummary, SearchResults, ShownItem, Timeline};
 use serde_json::json;
 
 /// ANSI styles, or none.
@@ -129,8 +129,28 @@ pub fn human(out: &mut impl Write, results: &SearchResults, style: Style) -> io:
             style.path(&format!("{}:{}-{}", sanitize(&hit.path), hit.line_start, hit.line_end)),
             style.dim(&format!("  line {}{page}", hit.snippet.line))
         )?;
-        writeln!(out, "   {}", highlighted(&hit.snippet.text, &hit.snippet.highlights, style))?;
+        for (i, sn) in hit.snippets.iter().enumerate() {
+            let at = if i == 0 { String::new() } else { style.dim(&format!("  (line {})", sn.line)) };
+            writeln!(out, "   {}{at}", highlighted(&sn.text, &sn.highlights, style))?;
+        }
+        if !hit.expansions.is_empty() {
+            let ex: Vec<String> = hit.expansions.iter().map(|e| format!("{} = {}", e.acronym, e.long)).collect();
+            writeln!(out, "   {}", style.dim(&sanitize(&format!("acronyms: {}", ex.join("; ")))))?;
+        }
+        if let Some(roles) = &hit.attendance {
+            writeln!(out, "   {}", style.dim(&format!("attendance: {}", roles.join(", "))))?;
+        }
+        for place in &hit.also_in {
+            writeln!(
+                out,
+                "   {}",
+                style.dim(&sanitize(&format!("also in {}:{}-{}", place.path, place.line_start, place.line_end)))
+            )?;
+        }
         writeln!(out)?;
+    }
+    if let Some(f) = &results.facets {
+        facets_human(out, f)?;
     }
     let shown = results.hits.len();
     writeln!(
@@ -149,10 +169,54 @@ pub fn json_lines(out: &mut impl Write, results: &SearchResults) -> io::Result<(
         }
         writeln!(out, "{}", move_type_first(v))?;
     }
+    if let Some(f) = &results.facets {
+        let mut v = serde_json::to_value(f).map_err(io::Error::other)?;
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert("type".into(), json!("facets"));
+        }
+        writeln!(out, "{}", move_type_first(v))?;
+    }
     writeln!(
         out,
         "{}",
         json!({"type": "summary", "total": results.total, "returned": results.hits.len(), "ignored": results.ignored, "warnings": results.warnings})
+    )
+}
+
+/// Facet counts for people.
+fn facets_human(out: &mut impl Write, f: &Facets) -> io::Result<()> {
+    for (label, rows) in
+        [("council", &f.council), ("committee", &f.committee), ("type", &f.item_type), ("year", &f.year)]
+    {
+        let cells: Vec<String> = rows.iter().map(|(k, n)| format!("{} ({n})", sanitize(k))).collect();
+        writeln!(out, "{label:>9}: {}", if cells.is_empty() { "-".to_string() } else { cells.join(", ") })?;
+    }
+    Ok(())
+}
+
+/// A timeline as a bar chart.
+pub fn timeline_human(out: &mut impl Write, t: &Timeline) -> io::Result<()> {
+    let max = t.buckets.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let width = 50.0;
+    for (period, n) in &t.buckets {
+        let bar = "█".repeat(((*n as f64 / max as f64) * width).ceil() as usize);
+        writeln!(out, "{period:>7} {bar} {n}")?;
+    }
+    if t.undated > 0 {
+        writeln!(out, "{:>7} {} undated", "", t.undated)?;
+    }
+    writeln!(out, "{} matching item{}", t.total, if t.total == 1 { "" } else { "s" })
+}
+
+/// A timeline as JSON lines: one `{"type":"bucket","period","count"}` per period, then a summary.
+pub fn timeline_json(out: &mut impl Write, t: &Timeline) -> io::Result<()> {
+    for (period, n) in &t.buckets {
+        writeln!(out, "{}", json!({"type": "bucket", "period": period, "count": n}))?;
+    }
+    writeln!(
+        out,
+        "{}",
+        json!({"type": "summary", "total": t.total, "undated": t.undated, "ignored": t.ignored, "warnings": t.warnings})
     )
 }
 

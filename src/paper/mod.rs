@@ -7,6 +7,7 @@
 //! nothing about the index.
 
 mod dates;
+mod minutes;
 mod names;
 mod segment;
 
@@ -23,10 +24,17 @@ pub use segment::segment;
 /// them (decisions extracted from minutes). This is what the indexer indexes.
 pub fn items(text: &crate::extract::Text) -> Vec<Item> {
     let mut items = segment(text);
-    if let Some(url) = &text.meta.source_url {
-        for item in &mut items {
+    let acronyms = crate::lexicon::learn_acronyms(text.lines.iter().map(String::as_str));
+    for item in items.iter_mut().filter(|i| i.item_type == ItemType::Minutes) {
+        item.attendance = minutes::attendance(&text.lines, item);
+    }
+    let decisions = minutes::decisions(&text.lines, &items);
+    items.extend(decisions);
+    for item in &mut items {
+        if let Some(url) = &text.meta.source_url {
             item.source_url.get_or_insert_with(|| url.clone());
         }
+        item.acronyms.clone_from(&acronyms);
     }
     items
 }
@@ -129,6 +137,8 @@ pub struct Item {
     pub parent: Option<usize>,
     /// Who attended the meeting (minutes only).
     pub attendance: Option<Attendance>,
+    /// Acronyms the pack defines ("Special Educational Needs and Disabilities (SEND)").
+    pub acronyms: Vec<crate::lexicon::Acronym>,
 }
 
 /// Attendance recorded in minutes.
@@ -164,6 +174,7 @@ impl Item {
             source_url: None,
             parent: None,
             attendance: None,
+            acronyms: Vec::new(),
         }
     }
 

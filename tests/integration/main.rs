@@ -3,6 +3,7 @@
 mod cli;
 mod formats;
 mod props;
+mod quality;
 mod relevance;
 mod reliability;
 mod segment;
