@@ -334,7 +334,7 @@ fn prepare(file: &Candidate, previous: Option<&FileRecord>, fields: &Fields) -> 
     };
     // A panic while segmenting one file skips that file, not the run.
     let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let items = paper::items(&text);
+        let items = paper::items(&text, &file.path);
         let ids: Vec<String> = items.iter().map(|item| document::item_id(&file.key, item)).collect();
         let source = document::Source { key: &file.key, hash: &hash, format: file.format, text: &text, ids: &ids };
         items.iter().map(|item| document::build(fields, &source, item)).collect::<Vec<_>>()

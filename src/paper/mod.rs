@@ -18,12 +18,13 @@ use serde::{Deserialize, Serialize};
 
 pub use dates::parse_date;
 pub use names::{normalise_committee, normalise_council};
-pub use segment::segment;
+pub use segment::{segment, segment_with_path};
 
 /// Every record a pack yields: its segmented items, then records derived from
 /// them (decisions extracted from minutes). This is what the indexer indexes.
-pub fn items(text: &crate::extract::Text) -> Vec<Item> {
-    let mut items = segment(text);
+/// The path is the last resort for metadata the text and front matter lack.
+pub fn items(text: &crate::extract::Text, path: &std::path::Path) -> Vec<Item> {
+    let mut items = segment_with_path(text, path);
     let acronyms = crate::lexicon::learn_acronyms(text.lines.iter().map(String::as_str));
     for item in items.iter_mut().filter(|i| i.item_type == ItemType::Minutes) {
         item.attendance = minutes::attendance(&text.lines, item);

@@ -18,12 +18,14 @@
 //! A file whose structure is not recognised becomes one report item.
 
 mod agenda;
+mod hints;
 mod lines;
 mod mapping;
 mod split;
 mod starts;
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use chrono::NaiveDate;
 
@@ -51,13 +53,33 @@ struct Doc {
 }
 
 /// Splits a pack into items. A file whose structure is not recognised becomes one item.
+///
+/// Metadata comes from the text, then from `text.meta`; see [`segment_with_path`]
+/// to use the file's path as the last resort.
 pub fn segment(text: &Text) -> Vec<Item> {
+    segment_inner(text, None)
+}
+
+/// Like [`segment`], and where neither the text nor `text.meta` gives the
+/// council, the committee or the meeting date, takes them from the path: a date
+/// in the file name or a folder (`2019-03-14`, `14-03-2019`, `20190314`,
+/// `aug-7-2018`, `…/2019/03/14-…/`), a council or body named by a folder.
+pub fn segment_with_path(text: &Text, path: &Path) -> Vec<Item> {
+    segment_inner(text, Some(path))
+}
+
+fn segment_inner(text: &Text, path: Option<&Path>) -> Vec<Item> {
     let ls: Vec<Line> = text.lines.iter().map(|l| Line::new(l)).collect();
     let n = ls.len();
     let first_content = ls.iter().position(|l| l.is_content());
     let Some(first_content) = first_content else {
-        return vec![Item::new(ItemType::Report, "", 1, n.max(1))];
+        let mut it = Item::new(ItemType::Report, "", 1, n.max(1));
+        it.meeting_date = text.meta.date.or_else(|| path.and_then(hints::path_date));
+        it.council = text.meta.council.clone();
+        it.committee = text.meta.committee.clone();
+        return vec![it];
     };
+    let head = hints::head(&text.lines);
 
     let front = agenda::front_sheet(&ls, first_content);
     let scan_from = front.as_ref().map_or(first_content, |f| f.date_line + 1);
@@ -71,12 +93,28 @@ pub fn segment(text: &Text) -> Vec<Item> {
         None => Vec::new(),
     };
 
-    let council = find_council(&ls, first_content, first_start.max(first_content + 100).min(first_content + 400));
+    let council = find_council(&ls, first_content, first_start.max(first_content + 100).min(first_content + 400))
+        .or_else(|| hints::text_council(&head))
+        .or_else(|| text.meta.council.clone())
+        .or_else(|| path.and_then(hints::path_council));
     let committee = match &front {
         Some(f) => Some(f.committee.clone()),
-        None => infer_committee(&ls, first_content),
+        None => hints::text_body(&head)
+            .or_else(|| infer_committee(&ls, first_content))
+            .or_else(|| text.meta.committee.clone())
+            .or_else(|| path.and_then(hints::path_body)),
     };
     let pack_date = front.as_ref().map(|f| f.date);
+    // Without a front sheet: the date the head states, then metadata, then the path.
+    let doc_date = pack_date.or_else(|| {
+        let path_date = path.and_then(hints::path_date);
+        let hint_year = text.meta.date.or(path_date).map(|d| chrono::Datelike::year(&d));
+        hints::text_date(&head, hint_year)
+            .or_else(|| text.meta.title.as_deref().and_then(hints::title_date))
+            .or(text.meta.date)
+            .or(path_date)
+    });
+    let head_kind = if front.is_none() { hints::text_kind(&head) } else { None };
 
     // Documents in file order.
     let mut docs: Vec<Doc> = Vec::new();
@@ -95,7 +133,7 @@ pub fn segment(text: &Text) -> Vec<Item> {
         });
     } else if first_start > first_content {
         docs.push(Doc {
-            item_type: ItemType::Report,
+            item_type: head_kind.unwrap_or(ItemType::Report),
             start: first_content,
             end: first_start,
             title: first_meaningful(&ls, first_content, first_start),
@@ -113,6 +151,12 @@ pub fn segment(text: &Text) -> Vec<Item> {
     for it in &mut items {
         it.council = council.clone();
         it.committee = committee.clone();
+        // A paper without a front sheet is dated by its head; minutes found further
+        // down a file record another meeting and keep their own date.
+        let near_head = it.line_start <= first_content + 1 + 20;
+        if it.meeting_date.is_none() && (it.item_type != ItemType::Minutes || near_head) {
+            it.meeting_date = doc_date;
+        }
         if it.item_type == ItemType::Minutes {
             let who = committee.as_deref().unwrap_or("the");
             it.title = match it.meeting_date {
@@ -124,9 +168,10 @@ pub fn segment(text: &Text) -> Vec<Item> {
     if items.is_empty() {
         let s = first_content;
         let e = last_content(&ls, s, n).unwrap_or(s);
-        let mut it = Item::new(ItemType::Report, first_meaningful(&ls, s, n), s + 1, e + 1);
+        let mut it = Item::new(head_kind.unwrap_or(ItemType::Report), first_meaningful(&ls, s, n), s + 1, e + 1);
         it.council = council;
         it.committee = committee;
+        it.meeting_date = doc_date;
         items.push(it);
     }
     items
@@ -240,18 +285,16 @@ fn build_items(ls: &[Line], docs: &[Doc], entries: &[AgendaEntry], pack_date: Op
     items
 }
 
-/// The council: a `<Place> County Council` (or City/Borough/District) whose
-/// place matches a `place.gov.uk` domain in the pack, else the first county council.
+/// The council: a strictly validated `<Place> <Kind> Council` (see
+/// [`hints::council_in`]) whose place matches a `place.gov.uk` domain in the
+/// pack, else one named on a title line near the top, else the one the head
+/// names most often. A wrong council is worse than none.
 fn find_council(ls: &[Line], s: usize, e: usize) -> Option<String> {
     use std::sync::LazyLock;
-    static COUNCIL: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"((?:[A-Z][A-Za-z']+[ -]){0,3}?[A-Z][A-Za-z']+) (County|City|Borough|District|Metropolitan Borough) Council\b")
-            .expect("valid regex")
-    });
     static DOMAIN: LazyLock<regex::Regex> =
         LazyLock::new(|| regex::Regex::new(r"(?i)\b([a-z]+)\.gov\.uk\b").expect("valid regex"));
     let mut domains: Vec<String> = Vec::new();
-    let mut councils: Vec<(String, String)> = Vec::new();
+    let mut councils: Vec<String> = Vec::new();
     for l in ls.iter().take(e.max(s + 1).min(ls.len())).skip(s) {
         let raw = lines::truncate(l.raw, 4000);
         for c in DOMAIN.captures_iter(raw).take(8) {
@@ -260,24 +303,20 @@ fn find_council(ls: &[Line], s: usize, e: usize) -> Option<String> {
                 domains.push(d);
             }
         }
-        for c in COUNCIL.captures_iter(raw).take(8) {
-            councils.push((c[1].to_string(), c[2].to_string()));
-        }
-    }
-    // Prefer a council whose place (its last 1-3 words) is a gov.uk domain.
-    for (place, kind) in &councils {
-        let words: Vec<&str> = place.split([' ', '-']).collect();
-        for k in 1..=words.len() {
-            let p = words[words.len() - k..].join(" ");
-            let squashed: String = p.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
-            if domains.contains(&squashed) {
-                return Some(format!("{p} {kind} Council"));
+        if raw.contains("ouncil") || raw.contains("OUNCIL") {
+            if let Some(c) = hints::council_in(&lines::strip_markup(raw)) {
+                councils.push(c);
             }
         }
     }
-    let pick = councils.iter().find(|(_, k)| k == "County").or_else(|| councils.first())?;
-    let last = pick.0.split(' ').next_back().unwrap_or(&pick.0);
-    Some(format!("{last} {} Council", pick.1))
+    // Prefer a council whose place is a gov.uk domain of the pack.
+    councils
+        .iter()
+        .find(|c| {
+            let squashed: String = c.chars().filter(|ch| ch.is_alphanumeric()).collect::<String>().to_lowercase();
+            domains.iter().any(|d| d.len() >= 4 && squashed.starts_with(d.as_str()))
+        })
+        .cloned()
 }
 
 /// For a pack with no front sheet: "That the <X Board> endorses…" in the first lines.

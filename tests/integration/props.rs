@@ -72,7 +72,7 @@ proptest! {
     #[test]
     fn segmenter_never_panics_on_line_soup(s in line_soup()) {
         let text = Text::from_lines_of(&s);
-        let items = paper::items(&text);
+        let items = paper::items(&text, std::path::Path::new("papers/x.txt"));
         for item in &items {
             prop_assert!(item.line_start >= 1 && item.line_start <= item.line_end.max(item.line_start));
             let _ = paper::item_body(&text.lines, item);
@@ -83,12 +83,12 @@ proptest! {
     #[test]
     fn segmenter_never_panics_on_arbitrary_text(s in any::<String>()) {
         let text = Text::from_lines_of(&s);
-        let _ = paper::items(&text);
+        let _ = paper::items(&text, std::path::Path::new("papers/x.txt"));
     }
 
     #[test]
     fn segmenter_never_panics_on_arbitrary_bytes(b in prop::collection::vec(any::<u8>(), 0..2000)) {
-        let _ = paper::items(&Text::from_bytes(&b));
+        let _ = paper::items(&Text::from_bytes(&b), std::path::Path::new("papers/x.txt"));
     }
 
     #[test]

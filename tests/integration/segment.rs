@@ -273,3 +273,57 @@ fn dump_seed_segments() {
         }
     }
 }
+
+/// Papers from other councils (fixtures written for these tests, not real papers):
+/// council, committee, meeting date and item type come from the text.
+#[test]
+fn metadata_of_papers_from_other_councils() {
+    type Want = (&'static str, Option<&'static str>, Option<&'static str>, &'static str, ItemType);
+    let cases: [Want; 4] = [
+        (
+            "parish-minutes.md",
+            Some("Exampleton Parish Council"),
+            Some("Exampleton Parish Council"),
+            "2014-01-07",
+            ItemType::Minutes,
+        ),
+        ("city-record.txt", Some("Springfield City Council"), None, "2019-03-06", ItemType::Report),
+        (
+            "irish-minutes.md",
+            Some("Riverford City and County Council"),
+            Some("Municipal District of Riverford"),
+            "2019-02-06",
+            ItemType::Minutes,
+        ),
+        (
+            "township-minutes.txt",
+            Some("Lakeview Township Council"),
+            Some("Township of Lakeview Council"),
+            "2024-04-16",
+            ItemType::Minutes,
+        ),
+    ];
+    for (file, council, committee, date, kind) in cases {
+        let bytes = std::fs::read(root().join("tests/data/metadata").join(file)).unwrap();
+        let items = segment(&Text::from_bytes(&bytes));
+        assert!(!items.is_empty(), "{file}");
+        let first = &items[0];
+        assert_eq!(first.item_type, kind, "{file}: type");
+        for it in &items {
+            assert_eq!(it.council.as_deref(), council, "{file}: council");
+            assert_eq!(it.committee.as_deref(), committee, "{file}: committee");
+            assert_eq!(date_str(it).as_deref(), Some(date), "{file}: meeting date");
+        }
+    }
+}
+
+/// A council mentioned in passing is not the paper's council; junk never becomes one.
+#[test]
+fn council_inference_is_strict() {
+    let text = "Notes of a walk\n\nPlanning permission was Granted Borough Council officers said.\n\
+                All County Council members were asked. The Borough Council will reply.\n";
+    for it in segment(&Text::from_lines_of(text)) {
+        assert_eq!(it.council, None, "{:?}", it.council);
+        assert_eq!(it.meeting_date, None);
+    }
+}

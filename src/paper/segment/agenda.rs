@@ -45,6 +45,15 @@ pub(crate) fn front_sheet(ls: &[Line], first: usize) -> Option<Front> {
     if title.long || title.tab || title.clean.len() > 150 || title.clean.is_empty() {
         return None;
     }
+    // A link line ("[Original file](https://…)"), a rule or a minutes heading is not a committee title.
+    let tl = title.clean.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    if title.clean.contains("://")
+        || title.clean.chars().all(|c| matches!(c, '-' | '=' | '_' | '*' | ' '))
+        || tl == "minutes"
+        || tl.starts_with("minutes of")
+    {
+        return None;
+    }
     let mut j = first;
     for _ in 0..3 {
         j = (j + 1..ls.len().min(j + 20)).find(|&k| ls[k].is_content())?;
