@@ -12,13 +12,13 @@ use anyhow::{anyhow, bail, Context};
 use clap::Parser;
 use council_search::indexer::{self, IndexOptions, Progress};
 use council_search::paper::ItemType;
-use council_search::search::{SearchOptions, Searcher, Sort};
+use council_search::search::{SearchOptions, SearchResults, Searcher, Sort};
 use council_search::{index, Error};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use cli::args::{
-    Cli, Color, Command, ExportArgs, FilterArgs, Format, IndexArgs, SearchArgs, ShowArgs, SimilarArgs, SortArg,
-    StatsArgs, SummaryFormat, TimelineArgs,
+    Cli, Color, Command, ExportArgs, FilterArgs, Format, IndexArgs, QueryArgs, SearchArgs, ShowArgs, SimilarArgs,
+    SortArg, StatsArgs, SummaryFormat, TimelineArgs,
 };
 use cli::render::{self, Style};
 
@@ -225,7 +225,7 @@ fn parse_date(flag: &str, s: &Option<String>) -> anyhow::Result<Option<chrono::N
 }
 
 /// Resolves filter flags into search options (query, paging and order left at their defaults).
-fn search_options(query: &Option<String>, more: &[String], f: &FilterArgs) -> anyhow::Result<SearchOptions> {
+fn search_options(words: &QueryArgs, f: &FilterArgs) -> anyhow::Result<SearchOptions> {
     let mut item_types = Vec::new();
     for t in f.item_type.iter().filter(|t| !t.trim().is_empty()) {
         item_types.push(ItemType::parse(t).ok_or_else(|| {
@@ -234,7 +234,7 @@ fn search_options(query: &Option<String>, more: &[String], f: &FilterArgs) -> an
     }
     let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
     Ok(SearchOptions {
-        query: query.iter().chain(more).cloned().collect::<Vec<_>>().join(" "),
+        query: words.query.iter().chain(&words.more).cloned().collect::<Vec<_>>().join(" "),
         council: nonempty(&f.council),
         committee: nonempty(&f.committee),
         item_types,
@@ -265,24 +265,28 @@ fn run_search(named: Option<PathBuf>, args: SearchArgs, style: Style) -> anyhow:
         limit: args.limit,
         offset: args.offset,
         facets: args.facets,
-        ..search_options(&args.query, &args.more, &args.filters)?
+        ..search_options(&args.words, &args.filters)?
     };
     let dir = index_for_reading(named)?;
-    let searcher = Searcher::open(&dir)?;
-    let results = searcher.search(&opts)?;
+    let results = Searcher::open(&dir)?.search(&opts)?;
     print_notes(&results.ignored, &results.warnings);
+    print_results(&results, args.format, style)
+}
+
+/// Renders hits in the chosen format; exit 0 with hits, 1 without.
+fn print_results(results: &SearchResults, format: Format, style: Style) -> anyhow::Result<ExitCode> {
     let mut out = io::BufWriter::new(io::stdout().lock());
-    match args.format {
-        Format::Human => render::human(&mut out, &results, style)?,
-        Format::Json => render::json_lines(&mut out, &results)?,
-        Format::Csv => render::csv(&mut out, &results)?,
+    match format {
+        Format::Human => render::human(&mut out, results, style)?,
+        Format::Json => render::json_lines(&mut out, results)?,
+        Format::Csv => render::csv(&mut out, results)?,
     }
     out.flush()?;
     Ok(if results.hits.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn run_timeline(named: Option<PathBuf>, args: TimelineArgs) -> anyhow::Result<ExitCode> {
-    let opts = search_options(&args.query, &args.more, &args.filters)?;
+    let opts = search_options(&args.words, &args.filters)?;
     let dir = index_for_reading(named)?;
     let timeline = Searcher::open(&dir)?.timeline(&opts, args.monthly)?;
     print_notes(&timeline.ignored, &timeline.warnings);
@@ -298,14 +302,7 @@ fn run_timeline(named: Option<PathBuf>, args: TimelineArgs) -> anyhow::Result<Ex
 fn run_similar(named: Option<PathBuf>, args: SimilarArgs, style: Style) -> anyhow::Result<ExitCode> {
     let dir = index_for_reading(named)?;
     let results = Searcher::open(&dir)?.similar(&args.id, args.limit)?;
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    match args.format {
-        Format::Human => render::human(&mut out, &results, style)?,
-        Format::Json => render::json_lines(&mut out, &results)?,
-        Format::Csv => render::csv(&mut out, &results)?,
-    }
-    out.flush()?;
-    Ok(if results.hits.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    print_results(&results, args.format, style)
 }
 
 fn run_export(named: Option<PathBuf>, _args: ExportArgs) -> anyhow::Result<ExitCode> {

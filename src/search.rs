@@ -735,27 +735,17 @@ impl Searcher {
     /// What the index holds: councils, committees, types and dates.
     pub fn stats(&self) -> Result<IndexSummary> {
         let searcher = self.reader.searcher();
-        let aggs: tantivy::aggregation::agg_req::Aggregations = serde_json::from_value(serde_json::json!({
-            "council": {"terms": {"field": "council", "size": 1000}},
-            "committee": {"terms": {"field": "committee", "size": 1000}},
-            "item_type": {"terms": {"field": "item_type", "size": 100}},
-            "first": {"min": {"field": "meeting_date"}},
-            "last": {"max": {"field": "meeting_date"}},
-        }))
-        .map_err(|e| Error::Internal(e.to_string()))?;
-        let collector = tantivy::aggregation::AggregationCollector::from_aggs(aggs, Default::default());
-        let res = searcher.search(&AllQuery, &collector)?;
-        let json = serde_json::to_value(&res).map_err(|e| Error::Internal(e.to_string()))?;
-        let buckets = |name: &str| -> Vec<(String, u64)> {
-            json[name]["buckets"]
-                .as_array()
-                .map(|b| {
-                    b.iter()
-                        .map(|b| (b["key"].as_str().unwrap_or("").to_string(), b["doc_count"].as_u64().unwrap_or(0)))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
+        let json = aggregate(
+            &searcher,
+            &AllQuery,
+            serde_json::json!({
+                "council": {"terms": {"field": "council", "size": 1000}},
+                "committee": {"terms": {"field": "committee", "size": 1000}},
+                "item_type": {"terms": {"field": "item_type", "size": 100}},
+                "first": {"min": {"field": "meeting_date"}},
+                "last": {"max": {"field": "meeting_date"}},
+            }),
+        )?;
         let date = |name: &str| -> Option<String> {
             json[name]["value_as_string"].as_str().map(|s| s.chars().take(10).collect()).or_else(|| {
                 json[name]["value"].as_f64().and_then(|ns| {
@@ -776,9 +766,9 @@ impl Searcher {
             path: self.open.path.display().to_string(),
             files: payload.files.len(),
             items: searcher.num_docs(),
-            councils: buckets("council"),
-            committees: buckets("committee"),
-            item_types: buckets("item_type"),
+            councils: buckets(&json, "council"),
+            committees: buckets(&json, "committee"),
+            item_types: buckets(&json, "item_type"),
             first_meeting: date("first"),
             last_meeting: date("last"),
             undated,

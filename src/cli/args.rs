@@ -75,6 +75,17 @@ pub struct IndexArgs {
     pub batch_mb: f64,
 }
 
+/// The query, shared by `search` and `timeline`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The query (see `search --help`). May be empty when filters are given; may begin with `-`.
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Option<String>,
+    /// More query words, for queries typed without quotes.
+    #[arg(value_name = "WORDS", hide = true)]
+    pub more: Vec<String>,
+}
+
 /// Filters shared by `search` and `timeline`.
 #[derive(Debug, Args)]
 pub struct FilterArgs {
@@ -108,12 +119,9 @@ pub struct FilterArgs {
 #[derive(Debug, Args)]
 #[command(after_help = QUERY_HELP)]
 pub struct SearchArgs {
-    /// The query (see below). May be empty when filters are given; may begin with `-`.
-    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
-    pub query: Option<String>,
-    /// More query words, for queries typed without quotes.
-    #[arg(value_name = "WORDS", hide = true)]
-    pub more: Vec<String>,
+    /// The query.
+    #[command(flatten)]
+    pub words: QueryArgs,
     /// Filters.
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -137,12 +145,9 @@ pub struct SearchArgs {
 /// `timeline` arguments.
 #[derive(Debug, Args)]
 pub struct TimelineArgs {
-    /// The query (as for `search`); empty counts every item the filters keep.
-    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
-    pub query: Option<String>,
-    /// More query words, for queries typed without quotes.
-    #[arg(value_name = "WORDS", hide = true)]
-    pub more: Vec<String>,
+    /// The query.
+    #[command(flatten)]
+    pub words: QueryArgs,
     /// Filters.
     #[command(flatten)]
     pub filters: FilterArgs,
