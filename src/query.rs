@@ -155,6 +155,10 @@ pub fn type_names() -> String {
     ItemType::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")
 }
 
+/// Terms a query keeps; the rest of a longer query (a pasted page, say) is
+/// dropped with a warning, so one query cannot tie up the engine.
+pub const MAX_QUERY_TERMS: usize = 64;
+
 /// A user's query, ready to run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Prepared {
@@ -173,7 +177,15 @@ impl Prepared {
     pub fn new(raw: &str) -> Prepared {
         let (text, ignored) = prepare_query(raw);
         let mut p = Prepared { ignored, ..Prepared::default() };
-        let pieces = split_pieces(&text);
+        let mut pieces = split_pieces(&text);
+        if pieces.len() > MAX_QUERY_TERMS {
+            p.ignored.push(format!(
+                "{} of the query's {} terms (a query keeps its first {MAX_QUERY_TERMS})",
+                pieces.len() - MAX_QUERY_TERMS,
+                pieces.len()
+            ));
+            pieces.truncate(MAX_QUERY_TERMS);
+        }
         let mut out: Vec<String> = Vec::new();
         let mut i = 0;
         while i < pieces.len() {
@@ -337,6 +349,14 @@ fn expand_word(piece: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_very_long_query_is_cut_with_a_warning() {
+        let long = vec!["carers"; 10_000].join(" ");
+        let p = Prepared::new(&long);
+        assert_eq!(p.text.split_whitespace().count(), MAX_QUERY_TERMS);
+        assert!(p.ignored.iter().any(|w| w.contains("9936 of the query's 10000 terms")), "{:?}", p.ignored);
+    }
 
     #[test]
     fn stray_operators_are_dropped_not_passed_on() {
