@@ -41,14 +41,151 @@ pub fn register(manager: &TokenizerManager) {
 
 /// The English analyzer: council words, long-token removal, lower-case, ASCII
 /// folding, English stop words, English stemming.
+///
+/// The filters act on one token at a time, so the analysed form of each
+/// distinct word is computed once per analyzer instance and then reused
+/// ([`CachedCouncilTokenizer`]); the terms are exactly those of the plain chain.
 pub fn text_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(CouncilTokenizer)
+    TextAnalyzer::from(CachedCouncilTokenizer::new(english_word_filters()))
+}
+
+/// The English filters applied to one word at a time (a word in, at most one term out).
+fn english_word_filters() -> TextAnalyzer {
+    TextAnalyzer::builder(WholeText)
         .filter(RemoveLongFilter::limit(64))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(StopWordFilter::new(Language::English).expect("tantivy ships an English stop list"))
         .filter(Stemmer::new(Language::English))
         .build()
+}
+
+/// A tokenizer that makes the whole text one token (feeds one word to per-token filters).
+#[derive(Clone, Copy, Debug, Default)]
+struct WholeText;
+
+/// The single token of [`WholeText`].
+struct WholeTextStream {
+    token: Token,
+    done: bool,
+}
+
+impl Tokenizer for WholeText {
+    type TokenStream<'a> = WholeTextStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WholeTextStream {
+        let token =
+            Token { offset_from: 0, offset_to: text.len(), position: 0, text: text.to_string(), position_length: 1 };
+        WholeTextStream { token, done: false }
+    }
+}
+
+impl TokenStream for WholeTextStream {
+    fn advance(&mut self) -> bool {
+        let first = !self.done;
+        self.done = true;
+        first
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// Distinct words remembered per analyzer instance before the memory is reset.
+const WORD_CACHE_LIMIT: usize = 100_000;
+
+/// A fast hash for short words (the FxHash mix): the cache is bounded, so a
+/// crafted text can slow it down only so far.
+#[derive(Clone, Copy, Default)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type WordCache = std::collections::HashMap<String, Option<String>, std::hash::BuildHasherDefault<WordHasher>>;
+
+/// [`CouncilTokenizer`] followed by per-word filters, with the filtered form of
+/// every word remembered (`None`: the filters drop the word). Equivalent to
+/// `TextAnalyzer::builder(CouncilTokenizer).filter(..)..` for filters that map
+/// each token independently of the others, which tantivy's do.
+#[derive(Clone)]
+pub struct CachedCouncilTokenizer {
+    filters: TextAnalyzer,
+    cache: WordCache,
+}
+
+impl CachedCouncilTokenizer {
+    fn new(filters: TextAnalyzer) -> Self {
+        CachedCouncilTokenizer { filters, cache: WordCache::default() }
+    }
+
+    /// Replaces the token's text by its filtered form; false when it is dropped.
+    fn filter(&mut self, token: &mut Token) -> bool {
+        if let Some(term) = self.cache.get(token.text.as_str()) {
+            return match term {
+                Some(t) => {
+                    token.text.clear();
+                    token.text.push_str(t);
+                    true
+                }
+                None => false,
+            };
+        }
+        let term = {
+            let mut stream = self.filters.token_stream(&token.text);
+            stream.next().map(|t| t.text.clone())
+        };
+        if self.cache.len() >= WORD_CACHE_LIMIT {
+            self.cache.clear();
+        }
+        let word = std::mem::take(&mut token.text);
+        self.cache.insert(word, term.clone());
+        match term {
+            Some(t) => {
+                token.text = t;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+impl Tokenizer for CachedCouncilTokenizer {
+    type TokenStream<'a> = CouncilTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CouncilTokenStream {
+        let mut tokens = Vec::new();
+        for_each_word(text, |mut w| {
+            if self.filter(&mut w) {
+                tokens.push(w);
+            }
+        });
+        CouncilTokenStream { tokens, next: 0 }
+    }
 }
 
 /// The name analyzer: council words, lower-case, ASCII folding.
@@ -99,6 +236,24 @@ impl TokenStream for CouncilTokenStream {
 /// Normalises one word's text: curly apostrophes straightened, invisible
 /// characters dropped.
 fn word_text(w: &str) -> String {
+    if w.is_ascii() {
+        // No curly apostrophes or invisible characters to replace.
+        if w.len() >= 4 {
+            let mut buf = [0u8; 64];
+            let british = match buf.get_mut(..w.len()) {
+                Some(lower) => {
+                    lower.copy_from_slice(w.as_bytes());
+                    lower.make_ascii_lowercase();
+                    lexicon::british_spelling(std::str::from_utf8(lower).unwrap_or_default())
+                }
+                None => lexicon::british_spelling(&w.to_ascii_lowercase()),
+            };
+            if let Some(b) = british {
+                return b;
+            }
+        }
+        return w.to_string();
+    }
     let text: String = w
         .chars()
         .filter(|&c| !is_invisible(c))
@@ -115,7 +270,11 @@ fn word_text(w: &str) -> String {
 
 /// True for a UAX #29 segment that is a word (has a letter or digit).
 fn is_word(seg: &str) -> bool {
-    seg.chars().any(char::is_alphanumeric)
+    match seg.as_bytes().first() {
+        // An ASCII segment is one character or starts with a letter, digit or `_`.
+        Some(b) if seg.is_ascii() => b.is_ascii_alphanumeric() || seg.bytes().any(|c| c.is_ascii_alphanumeric()),
+        _ => seg.chars().any(char::is_alphanumeric),
+    }
 }
 
 /// A joiner between two words that makes them one compound or reference.
@@ -173,7 +332,7 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(Token)) {
     // Where the last word ended, and the joiner (with its end) directly after it.
     let mut word_end = usize::MAX;
     let mut joined_by: Option<(Joiner, usize)> = None;
-    for (offset, seg) in segments(text) {
+    for_each_segment(text, |offset, seg| {
         let end = offset + seg.len();
         if !is_word(seg) {
             match joiner(seg) {
@@ -184,7 +343,7 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(Token)) {
                     flush(&mut run, &mut emit);
                 }
             }
-            continue;
+            return;
         }
         let text = word_text(seg);
         let has_digit = seg.chars().any(|c| c.is_ascii_digit());
@@ -223,8 +382,31 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(Token)) {
         position += 1;
         word_end = end;
         joined_by = None;
-    }
+    });
     flush(&mut run, &mut emit);
+}
+
+/// Calls `emit` with each of [`segments`] of `text`, without queueing them.
+fn for_each_segment<'a>(text: &'a str, mut emit: impl FnMut(usize, &'a str)) {
+    for (base, line) in line_pieces(text) {
+        if line.is_ascii() {
+            ascii_segments(line, |o, s| emit(base + o, s));
+        } else {
+            for (o, s) in line.split_word_bound_indices() {
+                emit(base + o, s);
+            }
+        }
+    }
+}
+
+/// The lines of `text` with their line breaks, and their offsets.
+fn line_pieces(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = 0;
+    text.split_inclusive('\n').map(move |line| {
+        let base = start;
+        start += line.len();
+        (base, line)
+    })
 }
 
 /// UAX #29 word-boundary segments of `text`, line by line: a line that is all
@@ -331,7 +513,9 @@ pub fn ascii_segments<'a>(text: &'a str, mut emit: impl FnMut(usize, &'a str)) {
 
 /// Counts the word positions in `text` (joined forms share a position and are not counted).
 pub fn count_positions(text: &str) -> usize {
-    segments(text).filter(|(_, s)| is_word(s)).count()
+    let mut n = 0;
+    for_each_segment(text, |_, s| n += usize::from(is_word(s)));
+    n
 }
 
 /// For each line of `text` (split on `\n`), the position of its first word:
@@ -438,6 +622,42 @@ mod tests {
             ascii_segments(tricky, |o, s| fast.push((o, s)));
             assert_eq!(fast, tricky.split_word_bound_indices().collect::<Vec<_>>(), "{tricky:?}");
         }
+    }
+
+    #[test]
+    fn cached_analyzer_gives_the_terms_of_the_plain_chain_on_the_seeds() {
+        let mut plain = TextAnalyzer::builder(CouncilTokenizer)
+            .filter(RemoveLongFilter::limit(64))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(StopWordFilter::new(Language::English).unwrap())
+            .filter(Stemmer::new(Language::English))
+            .build();
+        let mut cached = text_analyzer();
+        let all = |a: &mut TextAnalyzer, text: &str| {
+            let mut out = Vec::new();
+            let mut stream = a.token_stream(text);
+            while let Some(t) = stream.next() {
+                out.push((t.offset_from, t.offset_to, t.position, t.position_length, t.text.clone()));
+            }
+            out
+        };
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus-sample");
+        let mut tokens = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+            // Twice: the second pass is served from the cache.
+            for _ in 0..2 {
+                let want = all(&mut plain, &text);
+                assert_eq!(all(&mut cached, &text), want);
+                tokens += want.len();
+            }
+        }
+        assert!(tokens > 10_000, "{tokens}");
+        let tricky = "The THE a Café naïve Nurses immunize self-harm FP/17/09/14 x__y e.g. 3.5,000 \u{2019}s \
+                      safe\u{00AD}guarding supercalifragilisticexpialidocioussupercalifragilisticexpialidociouslong";
+        assert_eq!(all(&mut cached, tricky), all(&mut plain, tricky));
+        assert_eq!(all(&mut cached, tricky), all(&mut plain, tricky));
     }
 
     #[test]
