@@ -18,6 +18,7 @@ use tantivy::schema::TantivyDocument;
 use tantivy::{IndexWriter, ReloadPolicy, Term};
 use walkdir::WalkDir;
 
+use crate::exclude::Excludes;
 use crate::extract::{self, Format, Text};
 use crate::index::{self, FileRecord, OpenIndex, OpenMode, Payload};
 use crate::paper;
@@ -36,11 +37,20 @@ pub struct IndexOptions {
     /// Commit after roughly this many bytes of input read, so a crash loses at
     /// most one batch (see [`index_paths`]).
     pub batch_bytes: u64,
+    /// Globs of files and folders not to index (see [`crate::exclude`]); each
+    /// root's `.council-search-ignore` file adds to them.
+    pub exclude: Vec<String>,
 }
 
 impl Default for IndexOptions {
     fn default() -> Self {
-        IndexOptions { rebuild: false, memory_budget: 256 << 20, threads: 0, batch_bytes: 64 << 20 }
+        IndexOptions {
+            rebuild: false,
+            memory_budget: 256 << 20,
+            threads: 0,
+            batch_bytes: 64 << 20,
+            exclude: Vec::new(),
+        }
     }
 }
 
@@ -187,7 +197,8 @@ fn run(
     for root in roots {
         let canonical = std::fs::canonicalize(root).map_err(|e| Error::BadInput(format!("{}: {e}", root.display())))?;
         root_keys.push(path_key(&canonical));
-        walk(&canonical, &mut files, &mut walk_errors, &mut stats, progress);
+        let excludes = Excludes::new(&options.exclude, &canonical)?;
+        walk(&canonical, &excludes, &mut files, &mut walk_errors, &mut stats, progress);
     }
     // Overlapping roots (`papers papers/2024`) name some files twice.
     let mut keys = BTreeSet::new();
@@ -437,6 +448,7 @@ struct Candidate {
 
 fn walk(
     root: &Path,
+    excludes: &Excludes,
     out: &mut Vec<Candidate>,
     errors: &mut Vec<String>,
     stats: &mut IndexStats,
@@ -457,7 +469,8 @@ fn walk(
             continue;
         }
         let path = entry.path();
-        if is_hidden(path, root) {
+        // Hidden files, and what --exclude or the folder's ignore file names, are not papers.
+        if is_hidden(path, root) || path.strip_prefix(root).is_ok_and(|rel| excludes.is_excluded(rel)) {
             continue;
         }
         let Some(format) = Format::of_path(path) else {

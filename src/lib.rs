@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod document;
 pub mod error;
+pub mod exclude;
 pub mod extract;
 pub mod index;
 pub mod indexer;

@@ -58,6 +58,12 @@ pub struct IndexArgs {
     /// Start the index over instead of updating it.
     #[arg(long)]
     pub rebuild: bool,
+    /// Do not index files or folders matching this glob (repeatable): a name
+    /// (`README.md`, `*.csv`, `drafts`) anywhere, or a path from the folder
+    /// (`2019/*.txt`). A `.council-search-ignore` file in an indexed folder adds
+    /// patterns, one a line.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
     /// Writer threads (default: one per core, at most 4).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,

@@ -206,3 +206,27 @@ fn bad_files_are_skipped_counted_and_the_rest_indexed() {
     let (hits, _) = parse_lines(&out.stdout);
     assert!(hits[0].path.ends_with("latin1.txt"));
 }
+
+#[test]
+fn excluded_files_and_ignore_files_keep_non_papers_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let papers = tmp.path().join("papers");
+    std::fs::create_dir_all(papers.join("drafts")).unwrap();
+    std::fs::copy(crate::util::seed("003"), papers.join("report.txt")).unwrap();
+    std::fs::copy(crate::util::seed("003"), papers.join("drafts").join("draft.txt")).unwrap();
+    std::fs::write(papers.join("README.md"), "How these files were downloaded.").unwrap();
+    std::fs::write(papers.join(".council-search-ignore"), "# not papers\ndrafts\n").unwrap();
+    let idx = tmp.path().join("idx");
+    let (p, i) = (papers.to_str().unwrap(), idx.to_str().unwrap());
+    let out = run(&["index", p, "--index", i, "--exclude", "README.md", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stats["added"], 1, "{stats}");
+    // Excluding a file that was indexed removes its items on the next run.
+    let out = run(&["index", p, "--index", i, "--exclude", "README.md", "--exclude", "report.txt", "--format", "json"]);
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((stats["removed"].as_u64(), stats["total_items"].as_u64()), (Some(1), Some(0)), "{stats}");
+    let bad = run(&["index", p, "--index", i, "--exclude", "["]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("bad pattern"));
+}
