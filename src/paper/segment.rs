@@ -74,7 +74,7 @@ fn segment_inner(text: &Text, path: Option<&Path>) -> Vec<Item> {
     let first_content = ls.iter().position(|l| l.is_content());
     let Some(first_content) = first_content else {
         let mut it = Item::new(ItemType::Report, "", 1, n.max(1));
-        it.meeting_date = text.meta.date.or_else(|| path.and_then(hints::path_date));
+        it.meeting_date = meta_date(text).or_else(|| path.and_then(hints::path_date));
         it.council = text.meta.council.clone();
         it.committee = text.meta.committee.clone();
         return vec![it];
@@ -110,8 +110,13 @@ fn segment_inner(text: &Text, path: Option<&Path>) -> Vec<Item> {
         let path_date = path.and_then(hints::path_date);
         let hint_year = text.meta.date.or(path_date).map(|d| chrono::Datelike::year(&d));
         hints::text_date(&head, hint_year)
-            .or_else(|| text.meta.title.as_deref().and_then(hints::title_date))
-            .or(text.meta.date)
+            .or_else(|| {
+                text.meta
+                    .title
+                    .as_deref()
+                    .and_then(|t| hints::title_date(t).or_else(|| hints::text_date(&[t.to_string()], hint_year)))
+            })
+            .or_else(|| meta_date(text))
             .or(path_date)
     });
     let head_kind = if front.is_none() { hints::text_kind(&head) } else { None };
@@ -175,6 +180,16 @@ fn segment_inner(text: &Text, path: Option<&Path>) -> Vec<Item> {
         items.push(it);
     }
     items
+}
+
+/// The date the file gives about itself, unless its title shows that date is
+/// not the meeting's (see [`hints::title_disowns_date`]).
+fn meta_date(text: &Text) -> Option<NaiveDate> {
+    let d = text.meta.date?;
+    match text.meta.title.as_deref() {
+        Some(t) if hints::title_disowns_date(t, d) => None,
+        _ => Some(d),
+    }
 }
 
 /// Turns one primary start into docs (a report may bring appendices).

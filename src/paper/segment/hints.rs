@@ -113,7 +113,7 @@ static WORDS_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words before a date that make it the meeting's.
 static HELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(held|to be held|will be held|took place|meeting (?:of|on|at|to be)|date of (?:the )?meeting|meeting date|convened|summons)\b|^\s*to:")
+    Regex::new(r"(?i)\b(held|to be held|will be held|took place|meeting (?:of|on|at|to be)|date of (?:the )?meeting|meeting date|convened|summons|presentation to (?:the )?(?:\w+ )?(?:council|committee|board|cabinet)|(?:council|committee|board|cabinet) presentation)\b|^\s*to:")
         .expect("valid regex")
 });
 
@@ -181,8 +181,7 @@ pub(crate) fn text_date(head: &[String], year_hint: Option<i32>) -> Option<Naive
             let li = line_of(s);
             let at_line_start = joined[starts[li]..s].trim().len() <= 12;
             // A date line that finishes the previous line's sentence is not a heading.
-            let continues =
-                joined[..starts[li]].trim_end().chars().next_back().is_some_and(|c| c.is_lowercase() || c == ',');
+            let continues = continues_sentence(&joined[..starts[li]]);
             let at_line_start = at_line_start && !continues;
             let score = score_date(&joined[last_end..s], &joined[s..e], date_lines[li] && at_line_start, s, li);
             cands.push(Cand { date: f.date, score });
@@ -271,7 +270,10 @@ fn score_date(before: &str, date: &str, line_is_date: bool, offset: usize, line:
     if line_is_date {
         score += 35;
     }
-    if date.to_lowercase().starts_with(|c: char| c.is_alphabetic()) && WEEKDAY_START.is_match(date) {
+    // A weekday starts the date, or comes just before it (`Tuesday, September 17, 2024`).
+    if (date.to_lowercase().starts_with(|c: char| c.is_alphabetic()) && WEEKDAY_START.is_match(date))
+        || WEEKDAY_END.is_match(tail(before, 40))
+    {
         score += 15;
     }
     if line < 12 {
@@ -281,6 +283,15 @@ fn score_date(before: &str, date: &str, line_is_date: bool, offset: usize, line:
 }
 
 static WEEKDAY_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"(?i)^{WD}\b")).expect("valid regex"));
+/// A weekday right before a date: `Tuesday, ` before `September 17, 2024`.
+static WEEKDAY_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)\b{WD}[,.]?\s*$")).expect("valid regex"));
+
+/// True when the text before a line ends mid-sentence (a lower-case letter or
+/// a comma), so the line continues it and is not a heading.
+fn continues_sentence(before: &str) -> bool {
+    before.trim_end().chars().next_back().is_some_and(|c| c.is_lowercase() || c == ',')
+}
 
 fn month_of(m: &str) -> Option<u32> {
     dates::parse_date(&format!("1 {m} 2000")).map(|d| d.month())
@@ -422,15 +433,46 @@ pub(crate) fn title_date(title: &str) -> Option<NaiveDate> {
     dates::find_full_date(&t).map(|f| f.date)
 }
 
+/// True when a paper's metadata title shows that its metadata date (a post
+/// or publication date) is not the meeting's: the title names a month and not
+/// the date's (`Northwold Parish Council June` posted in October), or the
+/// paper is a letter to the editor or an editorial, which records no meeting.
+pub(crate) fn title_disowns_date(title: &str, date: NaiveDate) -> bool {
+    if NOT_MEETING_TITLE.is_match(title) {
+        return true;
+    }
+    let months: Vec<u32> = TITLE_MONTH.find_iter(title).filter_map(|m| month_of(m.as_str())).collect();
+    !months.is_empty() && !months.contains(&date.month())
+}
+
+/// Full month names, capitalised, as words of a title.
+static TITLE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)\b")
+        .expect("valid regex")
+});
+static NOT_MEETING_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:letters? (?:\w+ ){0,3}to the editor|editorial)\b").expect("valid regex"));
+
 /// A meeting date in the path, nearest component first: `2019-03-14`,
 /// `14-03-2019`, `20190314`, `aug-7-2018`, `6th February 2019`, and a
 /// `YYYY/MM/DD-…` folder run.
+///
+/// One exception to "nearest first": a folder whose whole name is a date
+/// (`…/2025-01-30/…`, as ModernGov exports file each meeting's papers) names
+/// the meeting, and outranks a date written among the words of the file name
+/// (`Appendix E 21.01.25 incl update.pdf`, a version date). A file name that is
+/// itself just a date (`2010-05-05.txt`) still wins.
 pub(crate) fn path_date(path: &Path) -> Option<NaiveDate> {
     let comps: Vec<String> = path.iter().map(|c| c.to_string_lossy().into_owned()).collect();
     let n = comps.len();
     for (k, c) in comps.iter().enumerate().rev() {
         let c = if k + 1 == n { stem(c) } else { c.as_str() };
         if let Some(d) = component_date(c) {
+            if k + 1 == n && !WHOLE_DATE.is_match(c) {
+                if let Some(folder) = comps[..k].iter().rev().find(|f| WHOLE_DATE.is_match(f)) {
+                    return component_date(folder).or(Some(d));
+                }
+            }
             return Some(d);
         }
         // `YYYY/MM/DD-name`: three components.
@@ -457,6 +499,12 @@ fn stem(name: &str) -> &str {
         _ => name,
     }
 }
+
+/// A path component that is a date and nothing else: `2025-01-30`, `20250130`, `30-01-2025`.
+static WHOLE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:19|20)\d\d[-_.]?[01]\d[-_.]?[0-3]\d|[0-3]?\d[-_.][01]?\d[-_.](?:19|20)\d\d)$")
+        .expect("valid regex")
+});
 
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^0-9])((?:19|20)\d\d)[-_.]?([01]\d)[-_.]?([0-3]\d)(?:[^0-9]|$)").expect("valid regex")
@@ -1106,6 +1154,30 @@ mod tests {
             d(2025, 1, 30)
         );
         assert_eq!(text_date(&h("A report\nIn April 2019 the plan was launched"), None), None);
+        // A weekday before a US-order date; a later change of meeting date does not win.
+        assert_eq!(
+            text_date(&h("The Corporation of the Township of Somewhere\n*** AGENDA ***\nMonday, June 9, 2025\n1. Call to order.\n2. Adopt the minutes of the meeting held May 26, 2025.\n3. Resolution: Change Council meeting date from July 14, 2025 to July 21, 2025."), None),
+            d(2025, 6, 9)
+        );
+        // A presentation to a council, dated on its cover.
+        assert_eq!(
+            text_date(&h("Township of\nSomewhere\nAnnual Audit Findings\nPresentation to Township Council\n—\nApril 8th, 2025"), None),
+            d(2025, 4, 8)
+        );
+        assert_eq!(text_date(&h("The budget was agreed by the council\nApril 8th, 2025 and it"), None), None);
+        // A presentation to a council, dated on its cover line.
+        assert_eq!(
+            text_date(&h("Roads Needs Study\nTownship of Somewhere: 2025 Roads Plan\nCouncil Presentation, May 13, 2025\nContents"), None),
+            d(2025, 5, 13)
+        );
+        // A title with a year-less weekday date takes its year from the metadata, if the weekday agrees.
+        assert_eq!(
+            text_date(
+                &["Minutes of a meeting of the Parish Council held at 7.30pm on Tuesday 14th December".to_string()],
+                Some(2011)
+            ),
+            d(2010, 12, 14)
+        );
     }
 
     #[test]
@@ -1136,6 +1208,20 @@ mod tests {
     }
 
     #[test]
+    fn metadata_dates_a_title_disowns() {
+        let oct = NaiveDate::from_ymd_opt(2016, 10, 20).expect("date");
+        assert!(title_disowns_date("Wereham Parish Council July", oct));
+        assert!(title_disowns_date("Letter to the Editor", oct));
+        assert!(title_disowns_date("A letter from Joan to the editor", oct));
+        assert!(title_disowns_date("August Editorial", oct));
+        assert!(!title_disowns_date("Wereham Parish Council October", oct));
+        assert!(!title_disowns_date("Minutes of the Parish Council Meeting", oct));
+        assert!(!title_disowns_date("Minutes September and October", oct));
+        // "may" as a verb is not a month.
+        assert!(!title_disowns_date("Hall may close", oct));
+    }
+
+    #[test]
     fn path_dates() {
         assert_eq!(path_date(Path::new("x/2019/03/06-Monthly Meeting/Minutes - 6th February 2019.md")), d(2019, 2, 6));
         assert_eq!(path_date(Path::new("minutes/20180108.txt")), d(2018, 1, 8));
@@ -1143,5 +1229,11 @@ mod tests {
         assert_eq!(path_date(Path::new("a/14-03-2019.txt")), d(2019, 3, 14));
         assert_eq!(path_date(Path::new("a/2019/03/06-Meeting/Agenda.md")), d(2019, 3, 6));
         assert_eq!(path_date(Path::new("a/b.txt")), None);
+        // A meeting folder named by its date outranks a version date among the file name's words.
+        assert_eq!(path_date(Path::new("cabinet/2024-03-12/Annex B 04.03.24 draft.pdf")), d(2024, 3, 12));
+        assert_eq!(path_date(Path::new("council/20240312/Budget update 4.3.24.pdf")), d(2024, 3, 12));
+        // A file name that is only a date still wins; so does a dated name under a folder run.
+        assert_eq!(path_date(Path::new("records/1999-01-01/1999-01-06.txt")), d(1999, 1, 6));
+        assert_eq!(path_date(Path::new("p/2019/03/06-Meeting/Minutes - 6th February 2019.md")), d(2019, 2, 6));
     }
 }
