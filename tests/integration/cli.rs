@@ -15,7 +15,7 @@ fn cli_index() -> &'static str {
         let out = run(&["index", corpus().to_str().unwrap(), "--index", &idx]);
         assert!(out.status.success(), "index failed: {}", String::from_utf8_lossy(&out.stderr));
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains("5 added"), "summary: {stderr}");
+        assert!(stderr.contains("6 added"), "summary: {stderr}");
         (tmp, idx)
     });
     path
@@ -171,7 +171,7 @@ fn show_prints_the_whole_item_and_stats_summarise() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let councils: Vec<&str> = v["councils"].as_array().unwrap().iter().map(|c| c[0].as_str().unwrap()).collect();
     assert!(councils.contains(&"Somerset County Council") && councils.contains(&"Worcestershire County Council"));
-    assert_eq!(v["files"], 5);
+    assert_eq!(v["files"], 6);
 }
 
 #[test]
@@ -229,4 +229,16 @@ fn excluded_files_and_ignore_files_keep_non_papers_out() {
     let bad = run(&["index", p, "--index", i, "--exclude", "["]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("bad pattern"));
+}
+
+#[test]
+fn the_hand_written_edge_case_in_the_sample_is_decoded_and_dated() {
+    // corpus-sample/edge-parish-minutes-cp1252-crlf.txt: Windows-1252 bytes, CRLF line ends.
+    let (_, hits) = search(&["precept village hall grant"]);
+    let top = &hits[0];
+    assert!(top.path.ends_with("edge-parish-minutes-cp1252-crlf.txt"), "{top:?}");
+    assert_eq!(top.meeting_date.as_deref(), Some("2024-03-04"));
+    assert!(top.snippets.iter().any(|s| s.text.contains('£')), "{:?}", top.snippets);
+    let (_, decisions) = search(&["grant village hall", "--type", "decision", "--from", "2024-01-01"]);
+    assert!(decisions[0].snippet.text.starts_with("RESOLVED"), "{:?}", decisions[0]);
 }

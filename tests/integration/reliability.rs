@@ -73,10 +73,16 @@ fn search_works(idx: &Path) -> usize {
 /// A folder of `copies` x the seed packs, each copy slightly different.
 fn make_corpus(dir: &Path, copies: usize) {
     std::fs::create_dir_all(dir).unwrap();
-    let seeds: Vec<PathBuf> = std::fs::read_dir(util::corpus()).unwrap().map(|e| e.unwrap().path()).collect();
+    // The five seed packs (named NNN_hash.txt), not the sample's hand-written edge cases.
+    let mut seeds: Vec<PathBuf> = std::fs::read_dir(util::corpus())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(|c: char| c.is_ascii_digit())))
+        .collect();
+    seeds.sort();
     for c in 0..copies {
         for (i, seed) in seeds.iter().enumerate() {
-            let text = std::fs::read_to_string(seed).unwrap();
+            let text = String::from_utf8_lossy(&std::fs::read(seed).unwrap()).into_owned();
             let sub = dir.join(format!("c{}", c % 4));
             std::fs::create_dir_all(&sub).unwrap();
             let edited = format!("{text}\nEdited copy {c} of pack {i}: marker{c}x{i}\n");

@@ -83,6 +83,7 @@ pub struct Hit {
     pub page_start: Option<u32>,
     pub page_end: Option<u32>,
     pub snippet: Snippet,
+    pub snippets: Vec<Snippet>,
 }
 
 /// A snippet as scripts see it.
