@@ -155,8 +155,17 @@ fn clean_fragment_line(line: &str) -> String {
         }
     }
     out.push_str(rest);
+    decode_entities(out.trim_end())
+}
+
+/// Decodes the HTML entities council papers use (named ones such as `&pound;`
+/// and numeric ones); an unknown entity is left as written.
+pub(crate) fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
     ENTITY
-        .replace_all(out.trim_end(), |c: &regex::Captures<'_>| decode_entity(&c[0]).unwrap_or_else(|| c[0].to_string()))
+        .replace_all(s, |c: &regex::Captures<'_>| decode_entity(&c[0]).unwrap_or_else(|| c[0].to_string()))
         .into_owned()
 }
 

@@ -10,6 +10,7 @@ use crate::error::FileProblem;
 
 mod encoding;
 mod html;
+pub(crate) use html::decode_entities;
 mod markdown;
 pub mod pdf;
 

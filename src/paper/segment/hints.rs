@@ -58,20 +58,7 @@ static BR: LazyLock<Regex> =
 /// Strips markup and decodes the entities councils' HTML uses.
 fn tidy(s: &str) -> String {
     let t = lines::strip_markup(s.trim());
-    let t = if t.contains('&') {
-        t.replace("&nbsp;", " ")
-            .replace("&pound;", "£")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&rsquo;", "’")
-            .replace("&lsquo;", "‘")
-            .replace("&ndash;", "–")
-            .replace("&mdash;", "—")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-    } else {
-        t
-    };
+    let t = crate::extract::decode_entities(&t);
     let t = t.replace('\u{a0}', " ");
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
