@@ -126,65 +126,124 @@ impl std::hash::Hasher for WordHasher {
     }
 }
 
-type WordCache = std::collections::HashMap<String, Option<String>, std::hash::BuildHasherDefault<WordHasher>>;
+type WordCache = std::collections::HashMap<Box<str>, u32, std::hash::BuildHasherDefault<WordHasher>>;
+
+/// Marks a word the filters drop, in place of a term index.
+const DROPPED: u32 = u32::MAX;
 
 /// [`CouncilTokenizer`] followed by per-word filters, with the filtered form of
-/// every word remembered (`None`: the filters drop the word). Equivalent to
-/// `TextAnalyzer::builder(CouncilTokenizer).filter(..)..` for filters that map
-/// each token independently of the others, which tantivy's do.
+/// every word remembered. Equivalent to `TextAnalyzer::builder(CouncilTokenizer).filter(..)..`
+/// for filters that map each token independently of the others, which tantivy's do.
+///
+/// A text is analysed without an allocation per token: words are looked up in
+/// the cache as written (the spelling normalisation of [`word_text`] and the
+/// filters run once per distinct word), each token keeps only its span and the
+/// index of its term, and the stream hands out one reused [`Token`].
 #[derive(Clone)]
 pub struct CachedCouncilTokenizer {
     filters: TextAnalyzer,
-    cache: WordCache,
+    /// Word as written -> index into `terms` (or [`DROPPED`]).
+    words: WordCache,
+    /// Joined form (already normalised) -> index into `terms` (or [`DROPPED`]).
+    joined: WordCache,
+    /// The distinct terms met since the caches were last reset.
+    terms: Vec<Box<str>>,
+    /// The tokens of the current text.
+    spans: Vec<(Span, u32)>,
+    token: Token,
 }
 
 impl CachedCouncilTokenizer {
     fn new(filters: TextAnalyzer) -> Self {
-        CachedCouncilTokenizer { filters, cache: WordCache::default() }
-    }
-
-    /// Replaces the token's text by its filtered form; false when it is dropped.
-    fn filter(&mut self, token: &mut Token) -> bool {
-        if let Some(term) = self.cache.get(token.text.as_str()) {
-            return match term {
-                Some(t) => {
-                    token.text.clear();
-                    token.text.push_str(t);
-                    true
-                }
-                None => false,
-            };
-        }
-        let term = {
-            let mut stream = self.filters.token_stream(&token.text);
-            stream.next().map(|t| t.text.clone())
-        };
-        if self.cache.len() >= WORD_CACHE_LIMIT {
-            self.cache.clear();
-        }
-        let word = std::mem::take(&mut token.text);
-        self.cache.insert(word, term.clone());
-        match term {
-            Some(t) => {
-                token.text = t;
-                true
-            }
-            None => false,
+        CachedCouncilTokenizer {
+            filters,
+            words: WordCache::default(),
+            joined: WordCache::default(),
+            terms: Vec::new(),
+            spans: Vec::new(),
+            token: Token::default(),
         }
     }
 }
 
-impl Tokenizer for CachedCouncilTokenizer {
-    type TokenStream<'a> = CouncilTokenStream;
+/// The filtered form of `word` as an index into `terms`, or [`DROPPED`].
+fn filter_into(filters: &mut TextAnalyzer, terms: &mut Vec<Box<str>>, word: &str) -> u32 {
+    let mut stream = filters.token_stream(word);
+    match stream.next() {
+        Some(t) => {
+            terms.push(t.text.as_str().into());
+            (terms.len() - 1) as u32
+        }
+        None => DROPPED,
+    }
+}
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> CouncilTokenStream {
-        let mut tokens = Vec::new();
-        for_each_word(text, |mut w| {
-            if self.filter(&mut w) {
-                tokens.push(w);
+impl Tokenizer for CachedCouncilTokenizer {
+    type TokenStream<'a> = CachedTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CachedTokenStream<'a> {
+        if self.terms.len() >= WORD_CACHE_LIMIT {
+            self.words.clear();
+            self.joined.clear();
+            self.terms.clear();
+        }
+        let CachedCouncilTokenizer { filters, words, joined, terms, spans, token } = self;
+        spans.clear();
+        for_each_piece(text, |span, piece| {
+            let term = match piece {
+                Piece::Word(w) => match words.get(w) {
+                    Some(&t) => t,
+                    None => {
+                        let t = filter_into(filters, terms, &word_text(w));
+                        words.insert(w.into(), t);
+                        t
+                    }
+                },
+                Piece::Joined(j) => match joined.get(j) {
+                    Some(&t) => t,
+                    None => {
+                        let t = filter_into(filters, terms, j);
+                        joined.insert(j.into(), t);
+                        t
+                    }
+                },
+            };
+            if term != DROPPED {
+                spans.push((span, term));
             }
         });
-        CouncilTokenStream { tokens, next: 0 }
+        CachedTokenStream { spans, terms, token, next: 0 }
+    }
+}
+
+/// The tokens of one text for [`CachedCouncilTokenizer`], handed out one at a time.
+pub struct CachedTokenStream<'a> {
+    spans: &'a [(Span, u32)],
+    terms: &'a [Box<str>],
+    token: &'a mut Token,
+    next: usize,
+}
+
+impl TokenStream for CachedTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some(&(span, term)) = self.spans.get(self.next) else { return false };
+        self.next += 1;
+        let t = &mut *self.token;
+        t.offset_from = span.from;
+        t.offset_to = span.to;
+        t.position = span.position;
+        t.position_length = span.length;
+        t.text.clear();
+        t.text.push_str(&self.terms[term as usize]);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
     }
 }
 
@@ -292,40 +351,78 @@ fn joiner(seg: &str) -> Option<Joiner> {
     }
 }
 
+/// Where a token is: byte range, position and how many positions it covers.
+#[derive(Clone, Copy, Debug)]
+pub struct Span {
+    /// Byte offset where the token starts.
+    pub from: usize,
+    /// Byte offset where the token ends.
+    pub to: usize,
+    /// Word position of the token (of its first part, for a joined form).
+    pub position: usize,
+    /// Positions covered: 1 for a word, the number of parts for a joined form.
+    pub length: usize,
+}
+
+/// The text of a token from [`for_each_piece`].
+pub enum Piece<'t> {
+    /// A word as written; its term text is [`word_text`] of it.
+    Word(&'t str),
+    /// A joined reference or compound, already normalised.
+    Joined(&'t str),
+}
+
 /// Calls `emit` for every token of `text`, in order: words with consecutive
 /// positions, and joined forms at the position of their first part.
 pub fn for_each_word(text: &str, mut emit: impl FnMut(Token)) {
+    for_each_piece(text, |s, piece| {
+        let text = match piece {
+            Piece::Word(w) => word_text(w),
+            Piece::Joined(j) => j.to_string(),
+        };
+        emit(Token { offset_from: s.from, offset_to: s.to, position: s.position, text, position_length: s.length });
+    });
+}
+
+/// As [`for_each_word`], without normalising or copying the words: each token
+/// comes as its span and the word as written (or the joined form).
+pub fn for_each_piece(text: &str, mut emit: impl FnMut(Span, Piece<'_>)) {
     // A run: words separated by single joiners of one kind, with no spaces.
     struct Run {
         kind: Option<Joiner>,
         start: usize,
         end: usize,
         position: usize,
-        parts: usize,
-        joined: String,
         has_digit: bool,
         has_alpha: bool,
     }
-    fn flush(run: &mut Option<Run>, emit: &mut impl FnMut(Token)) {
+    // The run's parts (byte ranges) and the scratch its joined form is built in.
+    let mut parts: Vec<(usize, usize)> = Vec::new();
+    let mut joined = String::new();
+    let mut flush = |run: &mut Option<Run>, parts: &mut Vec<(usize, usize)>, emit: &mut dyn FnMut(Span, Piece<'_>)| {
         if let Some(r) = run.take() {
+            let n = parts.len();
             let keep = match r.kind {
                 // A reference: three or more parts (FP/17/09/14), or letters with digits (FP17/09).
-                Some(Joiner::Slash) => r.parts >= 3 || (r.parts >= 2 && r.has_alpha && r.has_digit),
+                Some(Joiner::Slash) => n >= 3 || (n >= 2 && r.has_alpha && r.has_digit),
                 // A compound: self-harm, well-being, co-operate.
-                Some(Joiner::Hyphen) => r.parts >= 2 && r.has_alpha,
+                Some(Joiner::Hyphen) => n >= 2 && r.has_alpha,
                 None => false,
             };
             if keep {
-                emit(Token {
-                    offset_from: r.start,
-                    offset_to: r.end,
-                    position: r.position,
-                    text: r.joined,
-                    position_length: r.parts,
-                });
+                joined.clear();
+                for (k, &(from, to)) in parts.iter().enumerate() {
+                    if k > 0 && r.kind == Some(Joiner::Slash) {
+                        joined.push('/');
+                    }
+                    joined.push_str(&word_text(&text[from..to]));
+                }
+                let span = Span { from: r.start, to: r.end, position: r.position, length: n };
+                emit(span, Piece::Joined(&joined));
             }
         }
-    }
+        parts.clear();
+    };
 
     let mut position = 0usize;
     let mut run: Option<Run> = None;
@@ -340,14 +437,16 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(Token)) {
                 _ => {
                     joined_by = None;
                     word_end = usize::MAX;
-                    flush(&mut run, &mut emit);
+                    flush(&mut run, &mut parts, &mut emit);
                 }
             }
             return;
         }
-        let text = word_text(seg);
-        let has_digit = seg.chars().any(|c| c.is_ascii_digit());
-        let has_alpha = seg.chars().any(char::is_alphabetic);
+        let (has_digit, has_alpha) = if seg.is_ascii() {
+            (seg.bytes().any(|c| c.is_ascii_digit()), seg.bytes().any(|c| c.is_ascii_alphabetic()))
+        } else {
+            (seg.chars().any(|c| c.is_ascii_digit()), seg.chars().any(char::is_alphabetic))
+        };
         let extend = match (run.as_mut(), joined_by) {
             (Some(r), Some((j, at))) if at == offset && r.kind.is_none_or(|k| k == j) => Some((r, j)),
             _ => None,
@@ -356,34 +455,21 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(Token)) {
             Some((r, j)) => {
                 r.kind = Some(j);
                 r.end = end;
-                r.parts += 1;
-                if j == Joiner::Slash {
-                    r.joined.push('/');
-                }
-                r.joined.push_str(&text);
                 r.has_digit |= has_digit;
                 r.has_alpha |= has_alpha;
             }
             None => {
-                flush(&mut run, &mut emit);
-                run = Some(Run {
-                    kind: None,
-                    start: offset,
-                    end,
-                    position,
-                    parts: 1,
-                    joined: text.clone(),
-                    has_digit,
-                    has_alpha,
-                });
+                flush(&mut run, &mut parts, &mut emit);
+                run = Some(Run { kind: None, start: offset, end, position, has_digit, has_alpha });
             }
         }
-        emit(Token { offset_from: offset, offset_to: end, position, text, position_length: 1 });
+        parts.push((offset, end));
+        emit(Span { from: offset, to: end, position, length: 1 }, Piece::Word(seg));
         position += 1;
         word_end = end;
         joined_by = None;
     });
-    flush(&mut run, &mut emit);
+    flush(&mut run, &mut parts, &mut emit);
 }
 
 /// Calls `emit` with each of [`segments`] of `text`, without queueing them.
