@@ -347,7 +347,15 @@ fn prepare(file: &Candidate, previous: Option<&FileRecord>, fields: &Fields) -> 
     let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let items = paper::items(&text, &file.path);
         let ids: Vec<String> = items.iter().map(|item| document::item_id(&file.key, item)).collect();
-        let source = document::Source { key: &file.key, hash: &hash, format: file.format, text: &text, ids: &ids };
+        let acronyms = document::Acronyms::new(items.first().map_or(&[][..], |i| &i.acronyms));
+        let source = document::Source {
+            key: &file.key,
+            hash: &hash,
+            format: file.format,
+            text: &text,
+            ids: &ids,
+            acronyms: &acronyms,
+        };
         items.iter().map(|item| document::build(fields, &source, item)).collect::<Vec<_>>()
     }));
     match built {
