@@ -128,6 +128,14 @@ pub(crate) fn markers_in(markers: &[(usize, u32)], s: usize, e: usize, a: u32, b
 /// Removes markdown emphasis and heading markers, HTML tags and escapes.
 pub(crate) fn strip_markup(s: &str) -> String {
     let s = s.trim_start_matches('#').trim();
+    if !s.bytes().any(|b| matches!(b, b'*' | b'_' | b'\\' | b'<' | b'&')) {
+        // Nothing to strip (most lines): only spaces to normalise.
+        return if s.contains("  ") {
+            s.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+        } else {
+            s.to_string()
+        };
+    }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -177,16 +185,24 @@ pub(crate) fn strip_markup(s: &str) -> String {
 
 /// A normalised comparison key: lower-case words of letters and digits.
 pub(crate) fn key(s: &str) -> String {
+    // Words are split at anything but letters, digits and apostrophes; the
+    // apostrophes are dropped. One pass, no allocation per word.
     let mut out = String::with_capacity(s.len());
-    for w in s.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’') {
-        let w: String = w.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
-        if w.is_empty() {
-            continue;
+    let mut gap = false;
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        } else if c != '\'' && c != '’' {
+            gap = true;
         }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&w);
     }
     out
 }
@@ -271,6 +287,13 @@ mod tests {
         assert_eq!(strip_markup("**\\*\\* Public \\*\\***"), "** Public **");
         assert_eq!(strip_markup("<https://x.org/a>"), "<https://x.org/a>");
         assert_eq!(strip_markup("A &amp; B"), "A & B");
+    }
+
+    #[test]
+    fn keys_are_lower_case_words_without_apostrophes() {
+        assert_eq!(key("Children\u{2019}s  Social-Care (2024) O'Neill"), "childrens social care 2024 oneill");
+        assert_eq!(key(" -- 'x' -- "), "x");
+        assert_eq!(key("Café ÉCOLE"), "café école");
     }
 
     #[test]
