@@ -477,7 +477,7 @@ fn for_each_segment<'a>(text: &'a str, mut emit: impl FnMut(usize, &'a str)) {
     for (base, line) in line_pieces(text) {
         if line.is_ascii() {
             ascii_segments(line, |o, s| emit(base + o, s));
-        } else {
+        } else if !known_segments(line, |o, s| emit(base + o, s)) {
             for (o, s) in line.split_word_bound_indices() {
                 emit(base + o, s);
             }
@@ -516,7 +516,7 @@ pub fn segments(text: &str) -> impl Iterator<Item = (usize, &str)> {
         start = end;
         if line.is_ascii() {
             ascii_segments(line, |o, s| pending.push_back((base + o, s)));
-        } else {
+        } else if !known_segments(line, |o, s| pending.push_back((base + o, s))) {
             pending.extend(line.split_word_bound_indices().map(|(o, s)| (base + o, s)));
         }
     })
@@ -550,6 +550,61 @@ fn wb(b: u8) -> Wb {
     }
 }
 
+/// The UAX #29 class of a character that the fast paths know, or None.
+///
+/// Besides ASCII, the punctuation council papers are full of: curly quotes,
+/// dashes, bullets, arrows, ticks and currency signs. `'` and `'` join words
+/// as `'` does (MidNumLet); the others are always boundaries (Other).
+fn wb_char(c: char) -> Option<Wb> {
+    if c.is_ascii() {
+        return Some(wb(c as u8));
+    }
+    match c {
+        '\u{2018}' | '\u{2019}' => Some(Wb::MidNumLet),
+        '\u{00A3}' | '\u{20AC}' | '\u{2013}' | '\u{2014}' | '\u{201C}' | '\u{201D}' | '\u{2022}' | '\u{2194}'
+        | '\u{2192}' | '\u{2713}' => Some(Wb::Other),
+        _ => None,
+    }
+}
+
+/// Where the segment starting at `i` ends, for a sequence of classes: the
+/// rules of [`ascii_segments`].
+fn segment_end(n: usize, class: impl Fn(usize) -> Wb, is_cr_lf: impl Fn(usize) -> bool, i: usize) -> usize {
+    let mut j = i + 1;
+    match class(i) {
+        Wb::Letter | Wb::Digit | Wb::Underscore => {
+            while j < n {
+                let next = class(j);
+                if matches!(next, Wb::Letter | Wb::Digit | Wb::Underscore) {
+                    j += 1;
+                    continue;
+                }
+                // A middle character joins when the same kind follows (WB6/7, WB11/12).
+                let prev = class(j - 1);
+                let after = if j + 1 < n { class(j + 1) } else { Wb::Other };
+                let joins = matches!(
+                    (prev, next, after),
+                    (Wb::Letter, Wb::MidLetter | Wb::MidNumLet, Wb::Letter)
+                        | (Wb::Digit, Wb::MidNum | Wb::MidNumLet, Wb::Digit)
+                );
+                if joins {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+        }
+        Wb::Space => {
+            while j < n && class(j) == Wb::Space {
+                j += 1;
+            }
+        }
+        Wb::Newline if is_cr_lf(i) => j += 1,
+        _ => {}
+    }
+    j
+}
+
 /// UAX #29 word segmentation of an ASCII string (WB3-WB13b as they apply to
 /// ASCII): letters, digits and `_` join; `:` joins letters, `.` and `'` join
 /// letters or digits, `,` and `;` join digits; runs of spaces are one segment,
@@ -557,44 +612,57 @@ fn wb(b: u8) -> Wb {
 pub fn ascii_segments<'a>(text: &'a str, mut emit: impl FnMut(usize, &'a str)) {
     let b = text.as_bytes();
     let n = b.len();
+    let class = |k: usize| wb(b[k]);
+    let cr_lf = |k: usize| b[k] == b'\r' && k + 1 < n && b[k + 1] == b'\n';
     let mut i = 0;
     while i < n {
-        let c = wb(b[i]);
-        let mut j = i + 1;
-        match c {
-            Wb::Letter | Wb::Digit | Wb::Underscore => {
-                while j < n {
-                    let next = wb(b[j]);
-                    if matches!(next, Wb::Letter | Wb::Digit | Wb::Underscore) {
-                        j += 1;
-                        continue;
-                    }
-                    // A middle character joins when the same kind follows (WB6/7, WB11/12).
-                    let prev = wb(b[j - 1]);
-                    let after = if j + 1 < n { wb(b[j + 1]) } else { Wb::Other };
-                    let joins = matches!(
-                        (prev, next, after),
-                        (Wb::Letter, Wb::MidLetter | Wb::MidNumLet, Wb::Letter)
-                            | (Wb::Digit, Wb::MidNum | Wb::MidNumLet, Wb::Digit)
-                    );
-                    if joins {
-                        j += 2;
-                    } else {
-                        break;
-                    }
-                }
-            }
-            Wb::Space => {
-                while j < n && b[j] == b' ' {
-                    j += 1;
-                }
-            }
-            Wb::Newline if b[i] == b'\r' && j < n && b[j] == b'\n' => j += 1,
-            _ => {}
-        }
+        let j = segment_end(n, class, cr_lf, i);
         emit(i, &text[i..j]);
         i = j;
     }
+}
+
+/// As [`ascii_segments`], for a line whose characters all have a class in
+/// [`wb_char`]; false (and nothing emitted) for any other line.
+fn known_segments<'a>(line: &'a str, mut emit: impl FnMut(usize, &'a str)) -> bool {
+    let mut chars: Vec<(usize, Wb)> = Vec::with_capacity(line.len());
+    for (o, c) in line.char_indices() {
+        match wb_char(c) {
+            Some(w) => chars.push((o, w)),
+            None => return false,
+        }
+    }
+    let n = chars.len();
+    let b = line.as_bytes();
+    let class = |k: usize| chars[k].1;
+    let cr_lf = |k: usize| b[chars[k].0] == b'\r' && k + 1 < n && b[chars[k + 1].0] == b'\n';
+    let offset = |k: usize| chars.get(k).map_or(line.len(), |c| c.0);
+    let mut i = 0;
+    while i < n {
+        let j = segment_end(n, class, cr_lf, i);
+        emit(offset(i), &line[offset(i)..offset(j)]);
+        i = j;
+    }
+    true
+}
+
+/// Word positions in an ASCII line: its [`ascii_segments`] that are words.
+fn ascii_word_count(line: &str) -> usize {
+    let b = line.as_bytes();
+    let n = b.len();
+    let class = |k: usize| wb(b[k]);
+    let cr_lf = |k: usize| b[k] == b'\r' && k + 1 < n && b[k + 1] == b'\n';
+    let (mut i, mut words) = (0, 0);
+    while i < n {
+        let j = segment_end(n, class, cr_lf, i);
+        // A segment starting with a letter or digit is a word; one starting
+        // with `_` is when a letter or digit follows in it.
+        words += usize::from(
+            b[i].is_ascii_alphanumeric() || (b[i] == b'_' && b[i..j].iter().any(u8::is_ascii_alphanumeric)),
+        );
+        i = j;
+    }
+    words
 }
 
 /// Counts the word positions in `text` (joined forms share a position and are not counted).
@@ -611,7 +679,8 @@ pub fn line_start_positions(text: &str) -> Vec<u32> {
     let mut position = 0u32;
     for line in text.split('\n') {
         starts.push(position);
-        position += count_positions(line) as u32;
+        let words = if line.is_ascii() { ascii_word_count(line) } else { count_positions(line) };
+        position += words as u32;
     }
     starts
 }
@@ -708,6 +777,52 @@ mod tests {
             ascii_segments(tricky, |o, s| fast.push((o, s)));
             assert_eq!(fast, tricky.split_word_bound_indices().collect::<Vec<_>>(), "{tricky:?}");
         }
+    }
+
+    #[test]
+    fn punctuation_fast_path_gives_the_unicode_boundaries() {
+        let known = ['\u{2018}', '\u{2019}', '£', '€', '–', '—', '“', '”', '•', '↔', '→', '✓'];
+        let mut checked = 0;
+        let mut check = |line: &str| {
+            let mut fast = Vec::new();
+            if known_segments(line, |o, s| fast.push((o, s))) {
+                assert_eq!(fast, line.split_word_bound_indices().collect::<Vec<_>>(), "{line:?}");
+                checked += 1;
+            }
+        };
+        for c in known {
+            for ctx in ["a{}b", "1{}2", "a{}1", " {} ", "{}a", "a{}", "{}{}", "a.{}b", "1,{}2", "a{}'b", "\r\n{}"] {
+                check(&ctx.replace("{}", &c.to_string()));
+            }
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus-sample");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+            text.split_inclusive('\n').filter(|l| !l.is_ascii()).for_each(&mut check);
+        }
+        assert!(checked > 500, "{checked}");
+        // Anything else takes the general path.
+        assert!(!known_segments("café", |_, _| {}));
+    }
+
+    #[test]
+    fn line_starts_agree_with_counting_every_segment_on_the_seeds() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus-sample");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+            let mut want = Vec::new();
+            let mut position = 0;
+            for line in text.split('\n') {
+                want.push(position);
+                let mut n = 0;
+                for (_, s) in line.split_word_bound_indices() {
+                    n += u32::from(is_word(s));
+                }
+                position += n;
+            }
+            assert_eq!(line_start_positions(&text), want);
+        }
+        assert_eq!(line_start_positions("_ __ _a a_ x\n"), vec![0, 3]);
     }
 
     #[test]
