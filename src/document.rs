@@ -43,73 +43,119 @@ pub fn item_id(path: &str, item: &Item) -> String {
     h.finalize().to_hex()[..16].to_string()
 }
 
-/// The acronyms an item may use (its pack's own definitions, then the
-/// built-in list) with a matcher that finds all their long forms in one pass.
+/// Finds long forms in a text in one pass.
+struct LongForms {
+    /// Each long form's first word and its words after it, lower-cased.
+    words: Vec<(String, Vec<String>)>,
+    /// Long forms by the first byte of their first word (an ASCII letter,
+    /// lower-cased, or digit), each with the word's second byte (0 for none).
+    by_start: Vec<Vec<(u8, usize)>>,
+    /// Long forms whose first word does not start with an ASCII letter or digit.
+    others: Vec<usize>,
+}
+
+impl LongForms {
+    fn new<'l>(longs: impl IntoIterator<Item = &'l str>) -> Self {
+        let words: Vec<(String, Vec<String>)> = longs
+            .into_iter()
+            .map(|long| {
+                let lower = long.to_lowercase();
+                let mut split = lower.split_whitespace().map(str::to_string);
+                (split.next().unwrap_or_default(), split.collect())
+            })
+            .collect();
+        let mut by_start: Vec<Vec<(u8, usize)>> = vec![Vec::new(); 128];
+        let mut others = Vec::new();
+        for (i, (first, _)) in words.iter().enumerate() {
+            match first.as_bytes() {
+                [] => {}
+                [a, rest @ ..] if a.is_ascii_alphanumeric() => {
+                    by_start[usize::from(*a)].push((rest.first().copied().unwrap_or(0), i));
+                }
+                _ => others.push(i),
+            }
+        }
+        LongForms { words, by_start, others }
+    }
+
+    /// True when long form `k` starts at byte `i` of `text` (a character boundary).
+    fn at(&self, text: &str, i: usize, k: usize) -> bool {
+        let (first, rest) = &self.words[k];
+        let starts = text.as_bytes().get(i..i + first.len()).is_some_and(|w| w.eq_ignore_ascii_case(first.as_bytes()));
+        starts && rest_follows(&text[i + first.len()..], rest)
+    }
+
+    /// For each long form, whether it occurs in `text` at word boundaries,
+    /// whitespace-insensitively and ignoring (ASCII) case.
+    fn found_in(&self, text: &str) -> Vec<bool> {
+        let mut found = vec![false; self.words.len()];
+        let mut left = found.len();
+        let b = text.as_bytes();
+        // One pass: the long forms are looked up where a word starts (after
+        // a character that is not a letter or digit).
+        let mut after_alnum = false;
+        let mut i = 0;
+        while i < b.len() && left > 0 {
+            let c = b[i];
+            if c.is_ascii_alphanumeric() {
+                if !after_alnum {
+                    let second = b.get(i + 1).map_or(0, u8::to_ascii_lowercase);
+                    for &(s, k) in &self.by_start[usize::from(c.to_ascii_lowercase())] {
+                        if (s == 0 || s == second) && !found[k] && self.at(text, i, k) {
+                            found[k] = true;
+                            left -= 1;
+                        }
+                    }
+                }
+                // The rest of the word.
+                i += 1;
+                while i < b.len() && b[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                after_alnum = true;
+                continue;
+            }
+            if !after_alnum {
+                for &k in &self.others {
+                    if !found[k] && self.at(text, i, k) {
+                        found[k] = true;
+                        left -= 1;
+                    }
+                }
+            }
+            let ch = text[i..].chars().next().unwrap_or(' ');
+            after_alnum = ch.is_alphanumeric();
+            i += ch.len_utf8();
+        }
+        found
+    }
+}
+
+/// The acronyms an item may use, its pack's own definitions before the
+/// built-in list, with what finds their long forms.
 pub struct Acronyms<'a> {
-    /// The pack's own definitions the matcher was built for.
+    /// The pack's own definitions.
     pack: &'a [lexicon::Acronym],
-    /// Pack definitions first; built-ins whose short form the pack does not define.
+    /// The pack's definitions, then the built-ins the pack does not redefine.
     known: Vec<&'a lexicon::Acronym>,
-    /// Each long form's words after the first, lower-cased.
-    rest: Vec<Vec<String>>,
-    /// Finds the long forms' first words, ASCII case-insensitively.
-    first: aho_corasick::AhoCorasick,
-    /// For each pattern of `first`, the indices into `known` that start with it.
-    by_first: Vec<Vec<usize>>,
+    /// The long forms of `known`.
+    forms: LongForms,
 }
 
 impl<'a> Acronyms<'a> {
-    /// The matcher for a pack that defines `pack`.
+    /// The acronyms of a pack that defines `pack`.
     pub fn new(pack: &'a [lexicon::Acronym]) -> Self {
         let builtins = lexicon::builtin_acronyms().iter().filter(|b| !pack.iter().any(|a| a.short == b.short));
         let known: Vec<&lexicon::Acronym> = pack.iter().chain(builtins).collect();
-        let mut firsts: Vec<String> = Vec::new();
-        let mut by_first: Vec<Vec<usize>> = Vec::new();
-        let mut rest = Vec::with_capacity(known.len());
-        for (i, a) in known.iter().enumerate() {
-            let lower = a.long.to_lowercase();
-            let mut words = lower.split_whitespace().map(str::to_string);
-            let first = words.next().unwrap_or_default();
-            rest.push(words.collect());
-            match firsts.iter().position(|f| *f == first) {
-                Some(p) => by_first[p].push(i),
-                None if first.is_empty() => by_first.push(Vec::new()),
-                None => {
-                    firsts.push(first);
-                    by_first.push(vec![i]);
-                }
-            }
-        }
-        by_first.truncate(firsts.len());
-        let first = aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(&firsts)
-            .expect("a few short literal patterns always build");
-        Acronyms { pack, known, rest, first, by_first }
+        let forms = LongForms::new(known.iter().map(|a| a.long.as_str()));
+        Acronyms { pack, known, forms }
     }
 
-    /// For each of `known`, whether its long form occurs in `text` at word
-    /// boundaries, whitespace-insensitively and ignoring case (as
-    /// [`contains_phrase`] on the lower-cased text).
-    fn long_forms_in(&self, text: &str) -> Vec<bool> {
-        let mut found = vec![false; self.known.len()];
-        let mut left = self.known.len();
-        for m in self.first.find_overlapping_iter(text) {
-            let before_ok = text[..m.start()].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-            if !before_ok {
-                continue;
-            }
-            for &i in &self.by_first[m.pattern().as_usize()] {
-                if !found[i] && rest_follows(&text[m.end()..], &self.rest[i]) {
-                    found[i] = true;
-                    left -= 1;
-                }
-            }
-            if left == 0 {
-                break;
-            }
-        }
-        found
+    /// Every acronym that applies, each with whether its long form occurs in
+    /// `text` at word boundaries, whitespace-insensitively and ignoring case
+    /// (as [`contains_phrase`] on the lower-cased text).
+    fn long_forms_in(&self, text: &str) -> Vec<(&'a lexicon::Acronym, bool)> {
+        self.known.iter().copied().zip(self.forms.found_in(text)).collect()
     }
 }
 
@@ -135,13 +181,19 @@ fn rest_follows(text: &str, words: &[String]) -> bool {
 fn add_acronyms(f: &Fields, doc: &mut TantivyDocument, item: &Item, body: &str, pack: &Acronyms<'_>) {
     let mut caps: BTreeSet<&str> = BTreeSet::new();
     for text in [body, item.title.as_str()] {
-        for w in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '&')) {
-            if lexicon::looks_like_acronym(w) {
-                caps.insert(w);
+        // Split on bytes: the separators include every byte of a non-ASCII
+        // character, so the pieces are ASCII.
+        for w in text.as_bytes().split(|&b| !(b.is_ascii_alphanumeric() || b == b'&')) {
+            // Most words start lower-case or are too long: not acronyms.
+            if (2..=8).contains(&w.len()) && w[0].is_ascii_uppercase() {
+                let w = std::str::from_utf8(w).unwrap_or_default();
+                if lexicon::looks_like_acronym(w) {
+                    caps.insert(w);
+                }
             }
         }
     }
-    // Items normally share their pack's definitions; one with its own gets its own matcher.
+    // Items normally share their pack's definitions; one with its own gets its own.
     let own;
     let acronyms = if item.acronyms == pack.pack {
         pack
@@ -149,9 +201,8 @@ fn add_acronyms(f: &Fields, doc: &mut TantivyDocument, item: &Item, body: &str, 
         own = Acronyms::new(&item.acronyms);
         &own
     };
-    let long_forms = acronyms.long_forms_in(body);
     let mut used: BTreeSet<(&str, &str)> = BTreeSet::new();
-    for (a, long_form_found) in acronyms.known.iter().zip(long_forms) {
+    for (a, long_form_found) in acronyms.long_forms_in(body) {
         if caps.contains(a.short.as_str()) {
             doc.add_text(f.expansions, &a.long);
             used.insert((&a.short, &a.long));
@@ -197,20 +248,54 @@ pub fn headings(body: &str) -> Vec<&str> {
 /// A hash of an item's text with whitespace and case normalised: equal for the
 /// same paper published twice, whatever its line breaks.
 pub fn content_hash(body: &str) -> String {
-    // The same bytes are hashed as word by word, in one call (blake3 is much
-    // faster on one long input than on many short ones).
-    let mut normal = String::with_capacity(body.len() + 1);
-    for word in body.split_whitespace() {
-        if word.is_ascii() {
+    // The words (split as `split_whitespace` splits), lower-cased, each
+    // followed by one space, hashed in one call. ASCII words are copied and
+    // lower-cased in place; only a word with another character is
+    // lower-cased as a string.
+    let b = body.as_bytes();
+    let n = b.len();
+    let mut normal: Vec<u8> = Vec::with_capacity(n + 1);
+    let space_at = |i: usize| -> (bool, usize) {
+        if b[i].is_ascii() {
+            (matches!(b[i], b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            let c = body[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        }
+    };
+    let mut i = 0;
+    while i < n {
+        let (space, len) = space_at(i);
+        if space {
+            i += len;
+            continue;
+        }
+        let start = i;
+        let mut ascii = true;
+        loop {
+            while i < n && b[i] > b' ' && b[i] < 0x80 {
+                i += 1;
+            }
+            if i == n {
+                break;
+            }
+            let (space, len) = space_at(i);
+            if space {
+                break;
+            }
+            ascii &= len == 1;
+            i += len;
+        }
+        if ascii {
             let from = normal.len();
-            normal.push_str(word);
+            normal.extend_from_slice(&b[start..i]);
             normal[from..].make_ascii_lowercase();
         } else {
-            normal.push_str(&word.to_lowercase());
+            normal.extend_from_slice(body[start..i].to_lowercase().as_bytes());
         }
-        normal.push(' ');
+        normal.push(b' ');
     }
-    blake3::hash(normal.as_bytes()).to_hex()[..16].to_string()
+    blake3::hash(&normal).to_hex()[..16].to_string()
 }
 
 /// Midnight UTC of a date, as tantivy stores it.
@@ -336,10 +421,48 @@ mod tests {
         assert!(contains_phrase("the better  care fund\u{2019}s plan", "better care fund"));
         assert!(!contains_phrase("the better careful fund", "better care fund"));
         let acronyms = Acronyms::new(&[]);
-        let bcf = acronyms.known.iter().position(|a| a.short == "BCF").unwrap();
-        assert!(acronyms.long_forms_in("The Better\nCare  FUND\u{2019}s plan")[bcf]);
-        assert!(!acronyms.long_forms_in("the better careful fund")[bcf]);
-        assert!(!acronyms.long_forms_in("thebetter care fund")[bcf]);
+        let bcf = |text: &str| acronyms.long_forms_in(text).iter().any(|(a, found)| a.short == "BCF" && *found);
+        assert!(bcf("The Better\nCare  FUND\u{2019}s plan"));
+        assert!(!bcf("the better careful fund"));
+        assert!(!bcf("thebetter care fund"));
+        // A shorter first word inside a longer one's match, and a long form
+        // starting inside another's first word.
+        let forms =
+            LongForms::new(["Education, Health and Care Plan", "Education", "Multi-Agency Hub", "Agency Staff"]);
+        assert_eq!(forms.found_in("the EDUCATION, health and care plan"), vec![true, true, false, false]);
+        assert_eq!(forms.found_in("multi-agency staff"), vec![false, false, false, true]);
+        for text in ["the EDUCATION, health and care plan", "multi-agency staff", "educational multi-agency hub"] {
+            let lower = text.to_lowercase();
+            let want: Vec<bool> =
+                forms.words.iter().map(|(f, r)| contains_phrase(&lower, &format!("{f} {}", r.join(" ")))).collect();
+            assert_eq!(forms.found_in(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn content_hash_is_that_of_the_lower_cased_words() {
+        let reference = |body: &str| {
+            let mut h = blake3::Hasher::new();
+            for w in body.split_whitespace() {
+                h.update(w.to_lowercase().as_bytes());
+                h.update(b" ");
+            }
+            h.finalize().to_hex()[..16].to_string()
+        };
+        for body in ["", " ", "A  b\tC\r\n\x0B\x0cd ", "\x1fx y", "Caf\u{e9}\u{a0}CLUB  \u{2003}x", "x"] {
+            assert_eq!(content_hash(body), reference(body), "{body:?}");
+        }
+        assert_eq!(content_hash("The  Plan\n"), content_hash("the plan"));
+        let seed = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus-sample/000_ab7fa1a17b0aa4b5.txt"),
+        )
+        .unwrap();
+        let mut ascii = 0;
+        for para in seed.split("\n\n") {
+            assert_eq!(content_hash(para), reference(para), "{para:?}");
+            ascii += usize::from(para.is_ascii());
+        }
+        assert!(ascii > 100, "{ascii}");
     }
 
     #[test]
@@ -351,10 +474,10 @@ mod tests {
             let pack = lexicon::learn_acronyms(text.lines());
             let acronyms = Acronyms::new(&pack);
             let lower = text.to_lowercase();
-            let want: Vec<bool> =
-                acronyms.known.iter().map(|a| contains_phrase(&lower, &a.long.to_lowercase())).collect();
-            assert_eq!(acronyms.long_forms_in(&text), want);
-            found += want.iter().filter(|&&f| f).count();
+            for (a, got) in acronyms.long_forms_in(&text) {
+                assert_eq!(got, contains_phrase(&lower, &a.long.to_lowercase()), "{}", a.long);
+                found += usize::from(got);
+            }
         }
         assert!(found > 20, "{found}");
     }
