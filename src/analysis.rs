@@ -537,6 +537,21 @@ enum Wb {
 }
 
 fn wb(b: u8) -> Wb {
+    WB_TABLE[usize::from(b)]
+}
+
+/// [`wb_byte`] of every byte, looked up instead of matched in the hot loops.
+static WB_TABLE: [Wb; 256] = {
+    let mut table = [Wb::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = wb_byte(b as u8);
+        b += 1;
+    }
+    table
+};
+
+const fn wb_byte(b: u8) -> Wb {
     match b {
         b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
         b'0'..=b'9' => Wb::Digit,
