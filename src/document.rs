@@ -87,15 +87,22 @@ impl LongForms {
 
     /// For each long form, whether it occurs in `text` at word boundaries,
     /// whitespace-insensitively and ignoring (ASCII) case.
+    #[cfg(test)]
     fn found_in(&self, text: &str) -> Vec<bool> {
+        self.scan(text, |_| {})
+    }
+
+    /// As `found_in`, also calling `caps` with every word of `text` that
+    /// [`lexicon::looks_like_acronym`] (words: runs of ASCII letters, digits
+    /// and `&`), in the same pass.
+    fn scan<'t>(&self, text: &'t str, mut caps: impl FnMut(&'t str)) -> Vec<bool> {
         let mut found = vec![false; self.words.len()];
-        let mut left = found.len();
         let b = text.as_bytes();
         // One pass: the long forms are looked up where a word starts (after
         // a character that is not a letter or digit).
         let mut after_alnum = false;
         let mut i = 0;
-        while i < b.len() && left > 0 {
+        while i < b.len() {
             let c = b[i];
             if c.is_ascii_alphanumeric() {
                 if !after_alnum {
@@ -103,14 +110,24 @@ impl LongForms {
                     for &(s, k) in &self.by_start[usize::from(c.to_ascii_lowercase())] {
                         if (s == 0 || s == second) && !found[k] && self.at(text, i, k) {
                             found[k] = true;
-                            left -= 1;
                         }
                     }
                 }
-                // The rest of the word.
+                let start = i;
                 i += 1;
                 while i < b.len() && b[i].is_ascii_alphanumeric() {
                     i += 1;
+                }
+                // An acronym starts with a capital, not after `&` (A&E is one word).
+                if c.is_ascii_uppercase() && (start == 0 || b[start - 1] != b'&') {
+                    let mut end = i;
+                    while end < b.len() && (b[end].is_ascii_alphanumeric() || b[end] == b'&') {
+                        end += 1;
+                    }
+                    let word = &text[start..end];
+                    if (2..=8).contains(&word.len()) && lexicon::looks_like_acronym(word) {
+                        caps(word);
+                    }
                 }
                 after_alnum = true;
                 continue;
@@ -119,7 +136,6 @@ impl LongForms {
                 for &k in &self.others {
                     if !found[k] && self.at(text, i, k) {
                         found[k] = true;
-                        left -= 1;
                     }
                 }
             }
@@ -153,9 +169,14 @@ impl<'a> Acronyms<'a> {
 
     /// Every acronym that applies, each with whether its long form occurs in
     /// `text` at word boundaries, whitespace-insensitively and ignoring case
-    /// (as [`contains_phrase`] on the lower-cased text).
-    fn long_forms_in(&self, text: &str) -> Vec<(&'a lexicon::Acronym, bool)> {
-        self.known.iter().copied().zip(self.forms.found_in(text)).collect()
+    /// (as [`contains_phrase`] on the lower-cased text); and the words of
+    /// `text` written as acronyms.
+    fn scan<'t>(&self, text: &'t str) -> (Vec<(&'a lexicon::Acronym, bool)>, BTreeSet<&'t str>) {
+        let mut caps = BTreeSet::new();
+        let found = self.forms.scan(text, |w| {
+            caps.insert(w);
+        });
+        (self.known.iter().copied().zip(found).collect(), caps)
     }
 }
 
@@ -179,20 +200,6 @@ fn rest_follows(text: &str, words: &[String]) -> bool {
 /// acronyms the item uses and the acronyms of the long forms it uses
 /// (`expansions`), and the pairs used (`acronyms`, stored for display).
 fn add_acronyms(f: &Fields, doc: &mut TantivyDocument, item: &Item, body: &str, pack: &Acronyms<'_>) {
-    let mut caps: BTreeSet<&str> = BTreeSet::new();
-    for text in [body, item.title.as_str()] {
-        // Split on bytes: the separators include every byte of a non-ASCII
-        // character, so the pieces are ASCII.
-        for w in text.as_bytes().split(|&b| !(b.is_ascii_alphanumeric() || b == b'&')) {
-            // Most words start lower-case or are too long: not acronyms.
-            if (2..=8).contains(&w.len()) && w[0].is_ascii_uppercase() {
-                let w = std::str::from_utf8(w).unwrap_or_default();
-                if lexicon::looks_like_acronym(w) {
-                    caps.insert(w);
-                }
-            }
-        }
-    }
     // Items normally share their pack's definitions; one with its own gets its own.
     let own;
     let acronyms = if item.acronyms == pack.pack {
@@ -201,8 +208,10 @@ fn add_acronyms(f: &Fields, doc: &mut TantivyDocument, item: &Item, body: &str, 
         own = Acronyms::new(&item.acronyms);
         &own
     };
+    let (long_forms, mut caps) = acronyms.scan(body);
+    caps.extend(acronyms.scan(&item.title).1);
     let mut used: BTreeSet<(&str, &str)> = BTreeSet::new();
-    for (a, long_form_found) in acronyms.long_forms_in(body) {
+    for (a, long_form_found) in long_forms {
         if caps.contains(a.short.as_str()) {
             doc.add_text(f.expansions, &a.long);
             used.insert((&a.short, &a.long));
@@ -421,7 +430,7 @@ mod tests {
         assert!(contains_phrase("the better  care fund\u{2019}s plan", "better care fund"));
         assert!(!contains_phrase("the better careful fund", "better care fund"));
         let acronyms = Acronyms::new(&[]);
-        let bcf = |text: &str| acronyms.long_forms_in(text).iter().any(|(a, found)| a.short == "BCF" && *found);
+        let bcf = |text: &str| acronyms.scan(text).0.iter().any(|(a, found)| a.short == "BCF" && *found);
         assert!(bcf("The Better\nCare  FUND\u{2019}s plan"));
         assert!(!bcf("the better careful fund"));
         assert!(!bcf("thebetter care fund"));
@@ -474,7 +483,14 @@ mod tests {
             let pack = lexicon::learn_acronyms(text.lines());
             let acronyms = Acronyms::new(&pack);
             let lower = text.to_lowercase();
-            for (a, got) in acronyms.long_forms_in(&text) {
+            let (long_forms, caps) = acronyms.scan(&text);
+            let split: BTreeSet<&str> = text
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '&'))
+                .filter(|w| lexicon::looks_like_acronym(w))
+                .collect();
+            assert_eq!(caps, split);
+            found += caps.len();
+            for (a, got) in long_forms {
                 assert_eq!(got, contains_phrase(&lower, &a.long.to_lowercase()), "{}", a.long);
                 found += usize::from(got);
             }
