@@ -117,6 +117,12 @@ impl std::hash::Hasher for WordHasher {
         }
     }
 
+    fn write_u128(&mut self, i: u128) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        self.0 = (self.0.rotate_left(5) ^ (i as u64)).wrapping_mul(K);
+        self.0 = (self.0.rotate_left(5) ^ ((i >> 64) as u64)).wrapping_mul(K);
+    }
+
     fn write_u8(&mut self, i: u8) {
         self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
@@ -127,6 +133,19 @@ impl std::hash::Hasher for WordHasher {
 }
 
 type WordCache = std::collections::HashMap<Box<str>, u32, std::hash::BuildHasherDefault<WordHasher>>;
+
+/// Words of up to 16 bytes (nearly all), packed into their key: looked up
+/// without a string comparison. Words never hold a NUL byte, so the zero
+/// padding is unambiguous.
+type ShortWordCache = std::collections::HashMap<u128, u32, std::hash::BuildHasherDefault<WordHasher>>;
+
+/// `word` packed into a [`ShortWordCache`] key, if it is short enough.
+fn short_key(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    let mut key = [0u8; 16];
+    key.get_mut(..b.len())?.copy_from_slice(b);
+    Some(u128::from_le_bytes(key))
+}
 
 /// Marks a word the filters drop, in place of a term index.
 const DROPPED: u32 = u32::MAX;
@@ -142,7 +161,8 @@ const DROPPED: u32 = u32::MAX;
 #[derive(Clone)]
 pub struct CachedCouncilTokenizer {
     filters: TextAnalyzer,
-    /// Word as written -> index into `terms` (or [`DROPPED`]).
+    /// Word as written -> index into `terms` (or [`DROPPED`]): short words, long words.
+    short: ShortWordCache,
     words: WordCache,
     /// Joined form (already normalised) -> index into `terms` (or [`DROPPED`]).
     joined: WordCache,
@@ -157,6 +177,7 @@ impl CachedCouncilTokenizer {
     fn new(filters: TextAnalyzer) -> Self {
         CachedCouncilTokenizer {
             filters,
+            short: ShortWordCache::default(),
             words: WordCache::default(),
             joined: WordCache::default(),
             terms: Vec::new(),
@@ -183,21 +204,25 @@ impl Tokenizer for CachedCouncilTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CachedTokenStream<'a> {
         if self.terms.len() >= WORD_CACHE_LIMIT {
+            self.short.clear();
             self.words.clear();
             self.joined.clear();
             self.terms.clear();
         }
-        let CachedCouncilTokenizer { filters, words, joined, terms, spans, token } = self;
+        let CachedCouncilTokenizer { filters, short, words, joined, terms, spans, token } = self;
         spans.clear();
         for_each_piece(text, |span, piece| {
             let term = match piece {
-                Piece::Word(w) => match words.get(w) {
-                    Some(&t) => t,
-                    None => {
-                        let t = filter_into(filters, terms, &word_text(w));
-                        words.insert(w.into(), t);
-                        t
-                    }
+                Piece::Word(w) => match short_key(w) {
+                    Some(key) => *short.entry(key).or_insert_with(|| filter_into(filters, terms, &word_text(w))),
+                    None => match words.get(w) {
+                        Some(&t) => t,
+                        None => {
+                            let t = filter_into(filters, terms, &word_text(w));
+                            words.insert(w.into(), t);
+                            t
+                        }
+                    },
                 },
                 Piece::Joined(j) => match joined.get(j) {
                     Some(&t) => t,
@@ -330,6 +355,8 @@ fn word_text(w: &str) -> String {
 /// True for a UAX #29 segment that is a word (has a letter or digit).
 fn is_word(seg: &str) -> bool {
     match seg.as_bytes().first() {
+        // Most segments that are words start with a letter or digit.
+        Some(b) if b.is_ascii_alphanumeric() => true,
         // An ASCII segment is one character or starts with a letter, digit or `_`.
         Some(b) if seg.is_ascii() => b.is_ascii_alphanumeric() || seg.bytes().any(|c| c.is_ascii_alphanumeric()),
         _ => seg.chars().any(char::is_alphanumeric),
@@ -393,8 +420,6 @@ pub fn for_each_piece(text: &str, mut emit: impl FnMut(Span, Piece<'_>)) {
         start: usize,
         end: usize,
         position: usize,
-        has_digit: bool,
-        has_alpha: bool,
     }
     // The run's parts (byte ranges) and the scratch its joined form is built in.
     let mut parts: Vec<(usize, usize)> = Vec::new();
@@ -402,11 +427,15 @@ pub fn for_each_piece(text: &str, mut emit: impl FnMut(Span, Piece<'_>)) {
     let mut flush = |run: &mut Option<Run>, parts: &mut Vec<(usize, usize)>, emit: &mut dyn FnMut(Span, Piece<'_>)| {
         if let Some(r) = run.take() {
             let n = parts.len();
+            // Whether the parts have digits and letters, only for runs of two or more.
+            let has = |test: fn(char) -> bool| parts.iter().any(|&(from, to)| text[from..to].chars().any(test));
             let keep = match r.kind {
                 // A reference: three or more parts (FP/17/09/14), or letters with digits (FP17/09).
-                Some(Joiner::Slash) => n >= 3 || (n >= 2 && r.has_alpha && r.has_digit),
+                Some(Joiner::Slash) => {
+                    n >= 3 || (n >= 2 && has(char::is_alphabetic) && has(|c: char| c.is_ascii_digit()))
+                }
                 // A compound: self-harm, well-being, co-operate.
-                Some(Joiner::Hyphen) => n >= 2 && r.has_alpha,
+                Some(Joiner::Hyphen) => n >= 2 && has(char::is_alphabetic),
                 None => false,
             };
             if keep {
@@ -442,11 +471,6 @@ pub fn for_each_piece(text: &str, mut emit: impl FnMut(Span, Piece<'_>)) {
             }
             return;
         }
-        let (has_digit, has_alpha) = if seg.is_ascii() {
-            (seg.bytes().any(|c| c.is_ascii_digit()), seg.bytes().any(|c| c.is_ascii_alphabetic()))
-        } else {
-            (seg.chars().any(|c| c.is_ascii_digit()), seg.chars().any(char::is_alphabetic))
-        };
         let extend = match (run.as_mut(), joined_by) {
             (Some(r), Some((j, at))) if at == offset && r.kind.is_none_or(|k| k == j) => Some((r, j)),
             _ => None,
@@ -455,12 +479,10 @@ pub fn for_each_piece(text: &str, mut emit: impl FnMut(Span, Piece<'_>)) {
             Some((r, j)) => {
                 r.kind = Some(j);
                 r.end = end;
-                r.has_digit |= has_digit;
-                r.has_alpha |= has_alpha;
             }
             None => {
                 flush(&mut run, &mut parts, &mut emit);
-                run = Some(Run { kind: None, start: offset, end, position, has_digit, has_alpha });
+                run = Some(Run { kind: None, start: offset, end, position });
             }
         }
         parts.push((offset, end));

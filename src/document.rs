@@ -48,8 +48,9 @@ struct LongForms {
     /// Each long form's first word and its words after it, lower-cased.
     words: Vec<(String, Vec<String>)>,
     /// Long forms by the first byte of their first word (an ASCII letter,
-    /// lower-cased, or digit), each with the word's second byte (0 for none).
-    by_start: Vec<Vec<(u8, usize)>>,
+    /// lower-cased, or digit), each with the length of the word's leading
+    /// run of ASCII letters and digits.
+    by_start: Vec<Vec<(usize, usize)>>,
     /// Long forms whose first word does not start with an ASCII letter or digit.
     others: Vec<usize>,
 }
@@ -64,13 +65,14 @@ impl LongForms {
                 (split.next().unwrap_or_default(), split.collect())
             })
             .collect();
-        let mut by_start: Vec<Vec<(u8, usize)>> = vec![Vec::new(); 128];
+        let mut by_start: Vec<Vec<(usize, usize)>> = vec![Vec::new(); 128];
         let mut others = Vec::new();
         for (i, (first, _)) in words.iter().enumerate() {
             match first.as_bytes() {
                 [] => {}
-                [a, rest @ ..] if a.is_ascii_alphanumeric() => {
-                    by_start[usize::from(*a)].push((rest.first().copied().unwrap_or(0), i));
+                [a, ..] if a.is_ascii_alphanumeric() => {
+                    let alnum = first.bytes().take_while(u8::is_ascii_alphanumeric).count();
+                    by_start[usize::from(*a)].push((alnum, i));
                 }
                 _ => others.push(i),
             }
@@ -105,18 +107,19 @@ impl LongForms {
         while i < b.len() {
             let c = b[i];
             if c.is_ascii_alphanumeric() {
-                if !after_alnum {
-                    let second = b.get(i + 1).map_or(0, u8::to_ascii_lowercase);
-                    for &(s, k) in &self.by_start[usize::from(c.to_ascii_lowercase())] {
-                        if (s == 0 || s == second) && !found[k] && self.at(text, i, k) {
-                            found[k] = true;
-                        }
-                    }
-                }
                 let start = i;
                 i += 1;
                 while i < b.len() && b[i].is_ascii_alphanumeric() {
                     i += 1;
+                }
+                if !after_alnum {
+                    // A first word can only match a word of the same letters-and-digits length.
+                    let run = i - start;
+                    for &(alnum, k) in &self.by_start[usize::from(c.to_ascii_lowercase())] {
+                        if alnum == run && !found[k] && self.at(text, start, k) {
+                            found[k] = true;
+                        }
+                    }
                 }
                 // An acronym starts with a capital, not after `&` (A&E is one word).
                 if c.is_ascii_uppercase() && (start == 0 || b[start - 1] != b'&') {
@@ -125,7 +128,9 @@ impl LongForms {
                         end += 1;
                     }
                     let word = &text[start..end];
-                    if (2..=8).contains(&word.len()) && lexicon::looks_like_acronym(word) {
+                    // `looks_like_acronym` for a word of ASCII letters, digits and `&`.
+                    let capitals = word.bytes().filter(u8::is_ascii_uppercase).count();
+                    if (2..=8).contains(&word.len()) && capitals >= 2 && capitals * 2 > word.len() {
                         caps(word);
                     }
                 }
