@@ -7,7 +7,7 @@
 //! again, to place the highlights. Snippets are presentation-neutral: text plus
 //! half-open byte ranges; the binary adds colour.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -227,19 +227,22 @@ pub fn best_snippets(
     let lines: Vec<&str> = source.body.split('\n').collect();
     let matched = matched_lines(searcher, address, source.line_positions, terms, lines.len());
     // Score every window that starts on a matched line by the distinct
-    // matched terms it holds (rarer terms weigh more).
+    // matched terms it holds (rarer terms weigh more). The weights are summed
+    // in term order, so equal windows score exactly equal and the earlier wins.
     let mut windows: Vec<(f32, usize, usize)> = Vec::new();
+    let mut distinct: Vec<Option<f32>> = Vec::new();
     for &first in matched.keys() {
         let end = window_end(&lines, first, max_chars);
-        let mut distinct: HashMap<usize, f32> = HashMap::new();
+        distinct.clear();
+        distinct.resize(terms.terms.len(), None);
         let mut hits = 0usize;
         for ts in matched.range(first..=end).map(|(_, ts)| ts) {
             for &(t, w) in ts {
-                distinct.insert(t, w);
+                distinct[t] = Some(w);
                 hits += 1;
             }
         }
-        windows.push((distinct.values().sum::<f32>() + 0.01 * hits as f32, first, end));
+        windows.push((distinct.iter().flatten().sum::<f32>() + 0.01 * hits as f32, first, end));
     }
     // Best first; ties go to the earlier passage.
     windows.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal).then(a.1.cmp(&b.1)));
