@@ -333,38 +333,36 @@ impl Searcher {
             let all_q = self.user_query(&prepared, true, &mut ignored);
             let any_q = self.user_query(&prepared, false, &mut ignored);
             let any_f = with_filters(any_q.box_clone(), &filters);
-            let total = searcher.search(&*any_f, &Count)?;
-            if opts.sort == Sort::Date {
+            let total = if opts.sort == Sort::Date {
                 let newest =
                     TopDocs::with_limit(window).order_by_fast_field::<tantivy::DateTime>("meeting_date", Order::Desc);
-                for (_, a) in searcher.search(&*any_f, &newest)? {
+                let (total, newest) = searcher.search(&*any_f, &(Count, newest))?;
+                for (_, a) in newest {
                     ranked.push((any_f.explain(&searcher, a).map_or(0.0, |e| e.value()), a));
                 }
+                total
             } else {
                 // Items with all the words first, then the best of the rest.
                 let all_f = with_filters(all_q, &filters);
                 let first = searcher.search(&*all_f, &top_by_score(window, demote, demote_decisions))?;
                 ranked.extend(first.iter().copied());
                 if first.len() < window {
+                    // The any-words pass counts the matches as it goes.
                     let have: std::collections::HashSet<DocAddress> = first.iter().map(|&(_, a)| a).collect();
-                    let rest =
-                        searcher.search(&*any_f, &top_by_score(window + first.len(), demote, demote_decisions))?;
+                    let rest = top_by_score(window + first.len(), demote, demote_decisions);
+                    let (total, rest) = searcher.search(&*any_f, &(Count, rest))?;
                     ranked.extend(rest.into_iter().filter(|(_, a)| !have.contains(a)).map(|(s, a)| (s - TIER, a)));
+                    total
+                } else {
+                    searcher.search(&*any_f, &Count)?
                 }
-            }
+            };
             (total, Some(any_q), opts.sort == Sort::Date)
         };
 
-        // Total order: score (or date), then newest meeting, path, first line.
-        let mut rows: Vec<(f32, SortKey, DocAddress)> = ranked.into_iter().map(|(s, a)| (s, keys.key(a), a)).collect();
-        rows.sort_by(|(sa, a, _), (sb, b, _)| {
-            let by_score = sb.partial_cmp(sa).unwrap_or(Ordering::Equal);
-            let primary = if by_date { b.date.cmp(&a.date).then(by_score) } else { by_score.then(b.date.cmp(&a.date)) };
-            primary.then_with(|| a.path.cmp(&b.path)).then(a.line.cmp(&b.line))
-        });
-        // The same text published twice is one hit: the best-placed copy stays.
-        let mut seen_text = std::collections::HashSet::new();
-        rows.retain(|(_, k, _)| k.content_hash.is_empty() || seen_text.insert(k.content_hash.clone()));
+        // Total order: score (or date), then newest meeting, path, first line;
+        // the same text published twice is one hit, the best-placed copy.
+        let page = keys.page(ranked, by_date, want);
 
         let mut terms = match &snippet_query {
             Some(q) => SnippetTerms::new(&searcher, &**q, self.open.fields.body),
@@ -374,12 +372,19 @@ impl Searcher {
         let query_words = query_words(&opts.query);
         let mut analyzer = analysis::text_analyzer();
         let mut hits = Vec::new();
-        for (i, (score, key, address)) in rows.into_iter().enumerate().skip(opts.offset).take(opts.limit) {
-            let score = if score < -TIER / 2.0 { score + TIER } else { score };
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let row = Row { address, path: key.path, doc };
-            let mut hit = self.hit(&searcher, row, i + 1, score, &terms, &mut analyzer, opts.snippet_chars)?;
-            hit.also_in = self.also_in(&searcher, &key.content_hash, &hit.id)?;
+        for (i, (row, content_hash)) in page.into_iter().enumerate().skip(opts.offset) {
+            let score = if row.score < -TIER / 2.0 { row.score + TIER } else { row.score };
+            let doc: TantivyDocument = searcher.doc(row.address)?;
+            let mut hit = self.hit(
+                &searcher,
+                Row { address: row.address, doc },
+                i + 1,
+                score,
+                &terms,
+                &mut analyzer,
+                opts.snippet_chars,
+            )?;
+            hit.also_in = self.also_in(&searcher, &content_hash, row.address, &hit.id)?;
             hit.expansions.retain(|e| e.relevant_to(&query_words));
             if let Some(name) = &opts.attendee {
                 hit.attendance = Some(attendance_roles(&hit, name));
@@ -399,7 +404,13 @@ impl Searcher {
     }
 
     /// Other copies of the same text (any path), for a hit's `also_in`.
-    fn also_in(&self, searcher: &tantivy::Searcher, content_hash: &str, id: &str) -> Result<Vec<Place>> {
+    fn also_in(
+        &self,
+        searcher: &tantivy::Searcher,
+        content_hash: &str,
+        own: DocAddress,
+        id: &str,
+    ) -> Result<Vec<Place>> {
         if content_hash.is_empty() {
             return Ok(Vec::new());
         }
@@ -407,6 +418,10 @@ impl Searcher {
         let q = TermQuery::new(Term::from_field_text(f.content_hash, content_hash), IndexRecordOption::Basic);
         let mut out = Vec::new();
         for (_, a) in searcher.search(&q, &TopDocs::with_limit(50).order_by_score())? {
+            // The hit itself needs no loading: most texts are published once.
+            if a == own {
+                continue;
+            }
             let doc: TantivyDocument = searcher.doc(a)?;
             let other = str_of(&doc, f.id).unwrap_or_default();
             if other != id {
@@ -514,8 +529,7 @@ impl Searcher {
         let mut hits = Vec::new();
         let total = rows.len();
         for (i, (score, address, doc)) in rows.into_iter().take(limit).enumerate() {
-            let path = str_of(&doc, f.path).unwrap_or_default();
-            hits.push(self.hit(&searcher, Row { address, path, doc }, i + 1, score, &terms, &mut analyzer, 240)?);
+            hits.push(self.hit(&searcher, Row { address, doc }, i + 1, score, &terms, &mut analyzer, 240)?);
         }
         Ok(SearchResults { hits, total, ignored: Vec::new(), warnings: Vec::new(), facets: None })
     }
@@ -639,7 +653,7 @@ impl Searcher {
             id: view.id,
             rank,
             score,
-            path: row.path,
+            path: view.path,
             line_start: view.line_start,
             line_end: view.line_end,
             title: view.title,
@@ -873,23 +887,27 @@ pub struct IndexSummary {
 
 struct Row {
     address: DocAddress,
-    path: String,
     doc: TantivyDocument,
 }
 
 /// Score offset that puts items with only some of the words below all items with every word.
 const TIER: f32 = 1.0e6;
 
-/// What ties are broken on, read from fast fields (no stored document is loaded).
-#[derive(Debug, Clone, Default)]
-struct SortKey {
+/// A candidate hit, with what its order is decided on first.
+#[derive(Debug, Clone, Copy)]
+struct Ranked {
+    score: f32,
     date: Option<i64>,
-    path: String,
     line: u64,
-    content_hash: String,
+    address: DocAddress,
 }
 
-/// Per-segment fast-field readers for [`SortKey`]s.
+/// Per-segment fast-field readers for ordering and collapsing candidates.
+///
+/// Dates and lines are numeric columns, cheap to read for every candidate.
+/// Paths and content hashes sit in compressed dictionaries, so they are read
+/// only where needed: paths to break ties on score and date, hashes for the
+/// candidates up to a full page.
 struct SortKeys<'a> {
     searcher: &'a tantivy::Searcher,
     columns: HashMap<u32, SegmentColumns>,
@@ -907,34 +925,91 @@ impl<'a> SortKeys<'a> {
         SortKeys { searcher, columns: HashMap::new() }
     }
 
-    fn key(&mut self, address: DocAddress) -> SortKey {
+    fn columns(&mut self, segment_ord: u32) -> &SegmentColumns {
         let searcher = self.searcher;
-        let cols = self.columns.entry(address.segment_ord).or_insert_with(|| {
-            let ff = searcher.segment_reader(address.segment_ord).fast_fields();
+        self.columns.entry(segment_ord).or_insert_with(|| {
+            let ff = searcher.segment_reader(segment_ord).fast_fields();
             SegmentColumns {
                 date: ff.date("meeting_date").ok(),
                 path: ff.str("path").ok().flatten(),
                 line: ff.u64("line_start").ok(),
                 content_hash: ff.str("content_hash").ok().flatten(),
             }
-        });
+        })
+    }
+
+    fn ranked(&mut self, score: f32, address: DocAddress) -> Ranked {
+        let cols = self.columns(address.segment_ord);
         let doc = address.doc_id;
-        let text_of = |col: &Option<tantivy::columnar::StrColumn>| {
-            let mut out = String::new();
-            if let Some(col) = col {
-                if let Some(ord) = col.term_ords(doc).next() {
-                    let _ = col.ord_to_str(ord, &mut out);
-                }
-            }
-            out
-        };
-        SortKey {
+        Ranked {
+            score,
             date: cols.date.as_ref().and_then(|c| c.first(doc)).map(|d| d.into_timestamp_secs()),
-            path: text_of(&cols.path),
             line: cols.line.as_ref().and_then(|c| c.first(doc)).unwrap_or(0),
-            content_hash: text_of(&cols.content_hash),
+            address,
         }
     }
+
+    fn path(&mut self, address: DocAddress) -> String {
+        let cols = self.columns(address.segment_ord);
+        first_str(&cols.path, address.doc_id)
+    }
+
+    fn content_hash(&mut self, address: DocAddress) -> String {
+        let cols = self.columns(address.segment_ord);
+        first_str(&cols.content_hash, address.doc_id)
+    }
+
+    /// The first `want` candidates in total order (score or date, newest
+    /// meeting, path, first line), keeping only the best-placed copy of each
+    /// text, each with its content hash.
+    fn page(&mut self, ranked: Vec<(f32, DocAddress)>, by_date: bool, want: usize) -> Vec<(Ranked, String)> {
+        let mut rows: Vec<Ranked> = ranked.into_iter().map(|(s, a)| self.ranked(s, a)).collect();
+        let primary = |a: &Ranked, b: &Ranked| {
+            let by_score = b.score.partial_cmp(&a.score).unwrap_or(Ordering::Equal);
+            if by_date {
+                b.date.cmp(&a.date).then(by_score)
+            } else {
+                by_score.then(b.date.cmp(&a.date))
+            }
+        };
+        rows.sort_by(primary);
+        let mut seen_text = std::collections::HashSet::new();
+        let mut out = Vec::with_capacity(want);
+        let mut start = 0;
+        while start < rows.len() && out.len() < want {
+            // A run of candidates equal on score and date, ordered by path and line.
+            let end = start + rows[start..].iter().take_while(|r| primary(&rows[start], r).is_eq()).count();
+            let mut run: Vec<(Ranked, String)> = rows[start..end].iter().map(|&r| (r, String::new())).collect();
+            if run.len() > 1 {
+                for (r, path) in &mut run {
+                    *path = self.path(r.address);
+                }
+                run.sort_by(|(a, pa), (b, pb)| pa.cmp(pb).then(a.line.cmp(&b.line)));
+            }
+            for (r, _) in run {
+                if out.len() == want {
+                    break;
+                }
+                let hash = self.content_hash(r.address);
+                if hash.is_empty() || seen_text.insert(hash.clone()) {
+                    out.push((r, hash));
+                }
+            }
+            start = end;
+        }
+        out
+    }
+}
+
+/// The first value of a string column for a document ("" when none).
+fn first_str(col: &Option<tantivy::columnar::StrColumn>, doc: tantivy::DocId) -> String {
+    let mut out = String::new();
+    if let Some(col) = col {
+        if let Some(ord) = col.term_ords(doc).next() {
+            let _ = col.ord_to_str(ord, &mut out);
+        }
+    }
+    out
 }
 
 /// The distinct values of a string fast field, across segments, sorted.
