@@ -178,10 +178,13 @@ impl SnippetTerms {
         self.terms.is_empty() && self.texts.is_empty() && self.prefixes.is_empty() && self.fuzzy.is_empty()
     }
 
-    /// True when an analyzed token (or its lower-case word) is a match.
+    /// True when an analyzed token (or its word, lower-cased) is a match.
     fn matches(&self, analyzed: &str, word: &str) -> bool {
         self.texts.contains(analyzed)
-            || self.prefixes.iter().any(|p| analyzed.starts_with(p.as_str()) || word.starts_with(p.as_str()))
+            || (!self.prefixes.is_empty() && {
+                let word = word.to_lowercase();
+                self.prefixes.iter().any(|p| analyzed.starts_with(p.as_str()) || word.starts_with(p.as_str()))
+            })
             || self.fuzzy.iter().any(|(f, d)| within_distance(analyzed, f, *d))
     }
 }
@@ -332,12 +335,46 @@ pub fn cut_and_highlight(
     analyzer: &mut TextAnalyzer,
     max_chars: usize,
 ) -> (String, Vec<Range<usize>>) {
-    let ranges = highlight(text, terms, analyzer);
     if text.len() <= max_chars {
-        return (text.to_string(), ranges);
+        return (text.to_string(), highlight(text, terms, analyzer));
     }
-    // Start a third of the window before the first match, on a word boundary.
-    let anchor = ranges.first().map_or(0, |r| r.start);
+    // A passage can be one long line. The cut never reaches far past the first
+    // match, so only a growing prefix of the text is analysed until the cut
+    // fits inside it. Prefixes end before whitespace, where no word or joined
+    // form spans, so their words are exactly the full text's words up to there.
+    let mut limit = 2 * max_chars;
+    loop {
+        let prefix = prefix_before_space(text, limit);
+        let ranges = highlight(&text[..prefix], terms, analyzer);
+        let complete = prefix == text.len();
+        if let Some(first) = ranges.first() {
+            let (start, end) = cut_bounds(text, first.start, max_chars);
+            if complete || end <= prefix {
+                return cut(text, ranges, start, end);
+            }
+        } else if complete {
+            let (start, end) = cut_bounds(text, 0, max_chars);
+            return cut(text, ranges, start, end);
+        }
+        limit = prefix.max(limit) * 4;
+    }
+}
+
+/// The end of the prefix of `text` that stops before the first whitespace at
+/// or after byte `limit` (the whole text if there is none).
+fn prefix_before_space(text: &str, mut limit: usize) -> usize {
+    if limit >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(limit) {
+        limit += 1;
+    }
+    text[limit..].find(char::is_whitespace).map_or(text.len(), |i| limit + i)
+}
+
+/// Byte bounds of a cut of about `max_chars` that starts a third of the
+/// window before `anchor`, on word boundaries.
+fn cut_bounds(text: &str, anchor: usize, max_chars: usize) -> (usize, usize) {
     let mut start = anchor.saturating_sub(max_chars / 3);
     while start > 0 && !text.is_char_boundary(start) {
         start -= 1;
@@ -355,6 +392,11 @@ pub fn cut_and_highlight(
             end += 1;
         }
     }
+    (start, end)
+}
+
+/// `text[start..end]` with `…` where it is cut, and the highlights inside it.
+fn cut(text: &str, ranges: Vec<Range<usize>>, start: usize, end: usize) -> (String, Vec<Range<usize>>) {
     let prefix = if start > 0 { "… " } else { "" };
     let suffix = if end < text.len() { " …" } else { "" };
     let cut = format!("{prefix}{}{suffix}", &text[start..end]);
@@ -372,11 +414,14 @@ pub fn highlight(text: &str, terms: &SnippetTerms, analyzer: &mut TextAnalyzer) 
     if terms.is_empty() {
         return Vec::new();
     }
-    let mut ranges: Vec<Range<usize>> = analysis::analyze(analyzer, text)
-        .into_iter()
-        .filter(|(r, t)| terms.matches(t, &text[r.clone()].to_lowercase()))
-        .map(|(r, _)| r)
-        .collect();
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(t) = stream.next() {
+        let r = t.offset_from..t.offset_to;
+        if terms.matches(&t.text, &text[r.clone()]) {
+            ranges.push(r);
+        }
+    }
     ranges.sort_by_key(|r| (r.start, r.end));
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
     for r in ranges {
@@ -419,5 +464,38 @@ mod tests {
         assert!(cut.len() <= 120 + 8, "{}", cut.len());
         assert_eq!(&cut[hl[0].clone()], "nurses");
         assert!(cut.starts_with('…') && cut.ends_with('…'));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cutting_from_a_prefix_equals_cutting_from_the_whole_text(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    // Matches are sparse, so the first one is often far into the text.
+                    30 => proptest::sample::select(vec![
+                        "the", "a", "café", "Zoë", "recruited", "-", "/", "—", "1.5", "can't", "\t", "self", "harm",
+                    ]),
+                    1 => proptest::sample::select(vec![
+                        "nurses", "overseas", "self-harm", "well-being", "FP/17/09", "nurse-led", "budget",
+                    ]),
+                ],
+                0..400,
+            ),
+            seps in proptest::collection::vec(proptest::sample::select(vec![" ", "  ", "-", "/", " - ", ""]), 400),
+            max_chars in 20usize..300,
+        ) {
+            let mut text = String::new();
+            for (w, sep) in words.iter().zip(&seps) {
+                text.push_str(w);
+                text.push_str(sep);
+            }
+            let mut a = analysis::text_analyzer();
+            let mut terms = SnippetTerms::from_texts(["nurs", "oversea", "selfharm", "wellb", "fp/17/09"]);
+            terms.prefixes.push("budg".into());
+            let ranges = highlight(&text, &terms, &mut a);
+            let (start, end) = cut_bounds(&text, ranges.first().map_or(0, |r| r.start), max_chars);
+            let whole = if text.len() <= max_chars { (text.clone(), ranges) } else { cut(&text, ranges, start, end) };
+            proptest::prop_assert_eq!(cut_and_highlight(&text, &terms, &mut a, max_chars), whole);
+        }
     }
 }
