@@ -12,6 +12,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::ops::Bound;
 use std::path::Path;
+use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -241,6 +242,27 @@ pub struct Searcher {
     reader: IndexReader,
     all_words: QueryParser,
     any_words: QueryParser,
+    analyzers: AnalyzerPool,
+}
+
+/// Text analyzers kept from one search to the next: each remembers the
+/// analysed form of the words it has seen, so highlighting a snippet mostly
+/// looks words up instead of stemming them again.
+#[derive(Default)]
+struct AnalyzerPool(Mutex<Vec<TextAnalyzer>>);
+
+impl AnalyzerPool {
+    /// One analyzer for this caller alone (a fresh one when all are in use).
+    fn take(&self) -> TextAnalyzer {
+        self.0.lock().ok().and_then(|mut pool| pool.pop()).unwrap_or_else(analysis::text_analyzer)
+    }
+
+    /// Gives an analyzer back for the next search.
+    fn give(&self, analyzer: TextAnalyzer) {
+        if let Ok(mut pool) = self.0.lock() {
+            pool.push(analyzer);
+        }
+    }
 }
 
 impl Searcher {
@@ -261,7 +283,7 @@ impl Searcher {
             }
             qp
         };
-        Ok(Searcher { all_words: make(true), any_words: make(false), open, reader })
+        Ok(Searcher { all_words: make(true), any_words: make(false), open, reader, analyzers: AnalyzerPool::default() })
     }
 
     /// The index this searcher reads.
@@ -362,7 +384,7 @@ impl Searcher {
 
         // Total order: score (or date), then newest meeting, path, first line;
         // the same text published twice is one hit, the best-placed copy.
-        let page = keys.page(ranked, by_date, want);
+        let page = keys.page(ranked, by_date, want, self.open.fields.content_hash)?;
 
         let mut terms = match &snippet_query {
             Some(q) => SnippetTerms::new(&searcher, &**q, self.open.fields.body),
@@ -370,27 +392,27 @@ impl Searcher {
         };
         terms.expand(&searcher, &prepared.prefixes, &prepared.fuzzy);
         let query_words = query_words(&opts.query);
-        let mut analyzer = analysis::text_analyzer();
-        let mut hits = Vec::new();
-        for (i, (row, content_hash)) in page.into_iter().enumerate().skip(opts.offset) {
-            let score = if row.score < -TIER / 2.0 { row.score + TIER } else { row.score };
-            let doc: TantivyDocument = searcher.doc(row.address)?;
-            let mut hit = self.hit(
-                &searcher,
-                Row { address: row.address, doc },
-                i + 1,
-                score,
-                &terms,
-                &mut analyzer,
-                opts.snippet_chars,
-            )?;
-            hit.also_in = self.also_in(&searcher, &content_hash, row.address, &hit.id)?;
-            hit.expansions.retain(|e| e.relevant_to(&query_words));
-            if let Some(name) = &opts.attendee {
-                hit.attendance = Some(attendance_roles(&hit, name));
-            }
-            hits.push(hit);
-        }
+        let mut analyzer = self.analyzers.take();
+        let hits: Result<Vec<Hit>> = page
+            .into_iter()
+            .enumerate()
+            .skip(opts.offset)
+            .map(|(i, (row, doc))| {
+                let score = if row.score < -TIER / 2.0 { row.score + TIER } else { row.score };
+                let content_hash = str_of(&doc, self.open.fields.content_hash).unwrap_or_default();
+                let address = row.address;
+                let mut hit =
+                    self.hit(&searcher, Row { address, doc }, i + 1, score, &terms, &mut analyzer, opts.snippet_chars)?;
+                hit.also_in = self.also_in(&searcher, &content_hash, address, &hit.id)?;
+                hit.expansions.retain(|e| e.relevant_to(&query_words));
+                if let Some(name) = &opts.attendee {
+                    hit.attendance = Some(attendance_roles(&hit, name));
+                }
+                Ok(hit)
+            })
+            .collect();
+        self.analyzers.give(analyzer);
+        let hits = hits?;
         let facets = if opts.facets {
             let q: Box<dyn Query> = match &snippet_query {
                 Some(q) => with_filters(q.box_clone(), &filters),
@@ -415,7 +437,13 @@ impl Searcher {
             return Ok(Vec::new());
         }
         let f = self.open.fields;
-        let q = TermQuery::new(Term::from_field_text(f.content_hash, content_hash), IndexRecordOption::Basic);
+        let term = Term::from_field_text(f.content_hash, content_hash);
+        // Most texts are published once: the term's document count says so
+        // without running a query.
+        if searcher.doc_freq(&term)? <= 1 {
+            return Ok(Vec::new());
+        }
+        let q = TermQuery::new(term, IndexRecordOption::Basic);
         let mut out = Vec::new();
         for (_, a) in searcher.search(&q, &TopDocs::with_limit(50).order_by_score())? {
             // The hit itself needs no loading: most texts are published once.
@@ -905,9 +933,9 @@ struct Ranked {
 /// Per-segment fast-field readers for ordering and collapsing candidates.
 ///
 /// Dates and lines are numeric columns, cheap to read for every candidate.
-/// Paths and content hashes sit in compressed dictionaries, so they are read
-/// only where needed: paths to break ties on score and date, hashes for the
-/// candidates up to a full page.
+/// Paths sit in a compressed dictionary, so they are read only to break ties
+/// on score and date; content hashes come from the stored documents of the
+/// candidates up to a full page, which the hits need anyway.
 struct SortKeys<'a> {
     searcher: &'a tantivy::Searcher,
     columns: HashMap<u32, SegmentColumns>,
@@ -917,7 +945,6 @@ struct SegmentColumns {
     date: Option<tantivy::columnar::Column<tantivy::DateTime>>,
     path: Option<tantivy::columnar::StrColumn>,
     line: Option<tantivy::columnar::Column<u64>>,
-    content_hash: Option<tantivy::columnar::StrColumn>,
 }
 
 impl<'a> SortKeys<'a> {
@@ -933,7 +960,6 @@ impl<'a> SortKeys<'a> {
                 date: ff.date("meeting_date").ok(),
                 path: ff.str("path").ok().flatten(),
                 line: ff.u64("line_start").ok(),
-                content_hash: ff.str("content_hash").ok().flatten(),
             }
         })
     }
@@ -954,15 +980,16 @@ impl<'a> SortKeys<'a> {
         first_str(&cols.path, address.doc_id)
     }
 
-    fn content_hash(&mut self, address: DocAddress) -> String {
-        let cols = self.columns(address.segment_ord);
-        first_str(&cols.content_hash, address.doc_id)
-    }
-
     /// The first `want` candidates in total order (score or date, newest
     /// meeting, path, first line), keeping only the best-placed copy of each
-    /// text, each with its content hash.
-    fn page(&mut self, ranked: Vec<(f32, DocAddress)>, by_date: bool, want: usize) -> Vec<(Ranked, String)> {
+    /// text, each with its stored document (which holds the content hash).
+    fn page(
+        &mut self,
+        ranked: Vec<(f32, DocAddress)>,
+        by_date: bool,
+        want: usize,
+        content_hash: tantivy::schema::Field,
+    ) -> Result<Vec<(Ranked, TantivyDocument)>> {
         let mut rows: Vec<Ranked> = ranked.into_iter().map(|(s, a)| self.ranked(s, a)).collect();
         let primary = |a: &Ranked, b: &Ranked| {
             let by_score = b.score.partial_cmp(&a.score).unwrap_or(Ordering::Equal);
@@ -990,14 +1017,15 @@ impl<'a> SortKeys<'a> {
                 if out.len() == want {
                     break;
                 }
-                let hash = self.content_hash(r.address);
-                if hash.is_empty() || seen_text.insert(hash.clone()) {
-                    out.push((r, hash));
+                let doc: TantivyDocument = self.searcher.doc(r.address)?;
+                let hash = str_of(&doc, content_hash).unwrap_or_default();
+                if hash.is_empty() || seen_text.insert(hash) {
+                    out.push((r, doc));
                 }
             }
             start = end;
         }
-        out
+        Ok(out)
     }
 }
 
