@@ -365,18 +365,28 @@ impl Searcher {
                 total
             } else {
                 // Items with all the words first, then the best of the rest.
+                // A query of one clause (a word, a phrase, a group of
+                // synonyms) is the same either way: one pass ranks and counts.
+                let one_clause = format!("{all_q:?}") == format!("{any_q:?}");
                 let all_f = with_filters(all_q, &filters);
-                let first = searcher.search(&*all_f, &top_by_score(window, demote, demote_decisions))?;
-                ranked.extend(first.iter().copied());
-                if first.len() < window {
-                    // The any-words pass counts the matches as it goes.
-                    let have: std::collections::HashSet<DocAddress> = first.iter().map(|&(_, a)| a).collect();
-                    let rest = top_by_score(window + first.len(), demote, demote_decisions);
-                    let (total, rest) = searcher.search(&*any_f, &(Count, rest))?;
-                    ranked.extend(rest.into_iter().filter(|(_, a)| !have.contains(a)).map(|(s, a)| (s - TIER, a)));
+                if one_clause {
+                    let top = top_by_score(window, demote, demote_decisions);
+                    let (total, first) = searcher.search(&*all_f, &(Count, top))?;
+                    ranked.extend(first);
                     total
                 } else {
-                    searcher.search(&*any_f, &Count)?
+                    let first = searcher.search(&*all_f, &top_by_score(window, demote, demote_decisions))?;
+                    ranked.extend(first.iter().copied());
+                    if first.len() < window {
+                        // The any-words pass counts the matches as it goes.
+                        let have: std::collections::HashSet<DocAddress> = first.iter().map(|&(_, a)| a).collect();
+                        let rest = top_by_score(window + first.len(), demote, demote_decisions);
+                        let (total, rest) = searcher.search(&*any_f, &(Count, rest))?;
+                        ranked.extend(rest.into_iter().filter(|(_, a)| !have.contains(a)).map(|(s, a)| (s - TIER, a)));
+                        total
+                    } else {
+                        searcher.search(&*any_f, &Count)?
+                    }
                 }
             };
             (total, Some(any_q), opts.sort == Sort::Date)
