@@ -16,6 +16,7 @@ use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, EmptyQuery, FuzzyTermQuery, MoreLikeThisQuery, Occur, Query, QueryParser, RangeQuery,
@@ -356,12 +357,14 @@ impl Searcher {
             let any_q = self.user_query(&prepared, false, &mut ignored);
             let any_f = with_filters(any_q.box_clone(), &filters);
             let total = if opts.sort == Sort::Date {
-                let newest =
-                    TopDocs::with_limit(window).order_by_fast_field::<tantivy::DateTime>("meeting_date", Order::Desc);
+                // Newest first, and the best match first within a date, scored
+                // as collected.
+                let newest = TopDocs::with_limit(window).order_by((
+                    (SortByStaticFastValue::<tantivy::DateTime>::for_field("meeting_date"), Order::Desc),
+                    (SortBySimilarityScore, Order::Desc),
+                ));
                 let (total, newest) = searcher.search(&*any_f, &(Count, newest))?;
-                for (_, a) in newest {
-                    ranked.push((any_f.explain(&searcher, a).map_or(0.0, |e| e.value()), a));
-                }
+                ranked.extend(newest.into_iter().map(|((_, score), a)| (score, a)));
                 total
             } else {
                 // Items with all the words first, then the best of the rest.
