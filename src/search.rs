@@ -12,9 +12,11 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::ops::Bound;
 use std::path::Path;
+use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, EmptyQuery, FuzzyTermQuery, MoreLikeThisQuery, Occur, Query, QueryParser, RangeQuery,
@@ -241,6 +243,27 @@ pub struct Searcher {
     reader: IndexReader,
     all_words: QueryParser,
     any_words: QueryParser,
+    analyzers: AnalyzerPool,
+}
+
+/// Text analyzers kept from one search to the next: each remembers the
+/// analysed form of the words it has seen, so highlighting a snippet mostly
+/// looks words up instead of stemming them again.
+#[derive(Default)]
+struct AnalyzerPool(Mutex<Vec<TextAnalyzer>>);
+
+impl AnalyzerPool {
+    /// One analyzer for this caller alone (a fresh one when all are in use).
+    fn take(&self) -> TextAnalyzer {
+        self.0.lock().ok().and_then(|mut pool| pool.pop()).unwrap_or_else(analysis::text_analyzer)
+    }
+
+    /// Gives an analyzer back for the next search.
+    fn give(&self, analyzer: TextAnalyzer) {
+        if let Ok(mut pool) = self.0.lock() {
+            pool.push(analyzer);
+        }
+    }
 }
 
 impl Searcher {
@@ -261,7 +284,7 @@ impl Searcher {
             }
             qp
         };
-        Ok(Searcher { all_words: make(true), any_words: make(false), open, reader })
+        Ok(Searcher { all_words: make(true), any_words: make(false), open, reader, analyzers: AnalyzerPool::default() })
     }
 
     /// The index this searcher reads.
@@ -333,38 +356,48 @@ impl Searcher {
             let all_q = self.user_query(&prepared, true, &mut ignored);
             let any_q = self.user_query(&prepared, false, &mut ignored);
             let any_f = with_filters(any_q.box_clone(), &filters);
-            let total = searcher.search(&*any_f, &Count)?;
-            if opts.sort == Sort::Date {
-                let newest =
-                    TopDocs::with_limit(window).order_by_fast_field::<tantivy::DateTime>("meeting_date", Order::Desc);
-                for (_, a) in searcher.search(&*any_f, &newest)? {
-                    ranked.push((any_f.explain(&searcher, a).map_or(0.0, |e| e.value()), a));
-                }
+            let total = if opts.sort == Sort::Date {
+                // Newest first, and the best match first within a date, scored
+                // as collected.
+                let newest = TopDocs::with_limit(window).order_by((
+                    (SortByStaticFastValue::<tantivy::DateTime>::for_field("meeting_date"), Order::Desc),
+                    (SortBySimilarityScore, Order::Desc),
+                ));
+                let (total, newest) = searcher.search(&*any_f, &(Count, newest))?;
+                ranked.extend(newest.into_iter().map(|((_, score), a)| (score, a)));
+                total
             } else {
                 // Items with all the words first, then the best of the rest.
+                // A query of one clause (a word, a phrase, a group of
+                // synonyms) is the same either way: one pass ranks and counts.
+                let one_clause = format!("{all_q:?}") == format!("{any_q:?}");
                 let all_f = with_filters(all_q, &filters);
-                let first = searcher.search(&*all_f, &top_by_score(window, demote, demote_decisions))?;
-                ranked.extend(first.iter().copied());
-                if first.len() < window {
-                    let have: std::collections::HashSet<DocAddress> = first.iter().map(|&(_, a)| a).collect();
-                    let rest =
-                        searcher.search(&*any_f, &top_by_score(window + first.len(), demote, demote_decisions))?;
-                    ranked.extend(rest.into_iter().filter(|(_, a)| !have.contains(a)).map(|(s, a)| (s - TIER, a)));
+                if one_clause {
+                    let top = top_by_score(window, demote, demote_decisions);
+                    let (total, first) = searcher.search(&*all_f, &(Count, top))?;
+                    ranked.extend(first);
+                    total
+                } else {
+                    let first = searcher.search(&*all_f, &top_by_score(window, demote, demote_decisions))?;
+                    ranked.extend(first.iter().copied());
+                    if first.len() < window {
+                        // The any-words pass counts the matches as it goes.
+                        let have: std::collections::HashSet<DocAddress> = first.iter().map(|&(_, a)| a).collect();
+                        let rest = top_by_score(window + first.len(), demote, demote_decisions);
+                        let (total, rest) = searcher.search(&*any_f, &(Count, rest))?;
+                        ranked.extend(rest.into_iter().filter(|(_, a)| !have.contains(a)).map(|(s, a)| (s - TIER, a)));
+                        total
+                    } else {
+                        searcher.search(&*any_f, &Count)?
+                    }
                 }
-            }
+            };
             (total, Some(any_q), opts.sort == Sort::Date)
         };
 
-        // Total order: score (or date), then newest meeting, path, first line.
-        let mut rows: Vec<(f32, SortKey, DocAddress)> = ranked.into_iter().map(|(s, a)| (s, keys.key(a), a)).collect();
-        rows.sort_by(|(sa, a, _), (sb, b, _)| {
-            let by_score = sb.partial_cmp(sa).unwrap_or(Ordering::Equal);
-            let primary = if by_date { b.date.cmp(&a.date).then(by_score) } else { by_score.then(b.date.cmp(&a.date)) };
-            primary.then_with(|| a.path.cmp(&b.path)).then(a.line.cmp(&b.line))
-        });
-        // The same text published twice is one hit: the best-placed copy stays.
-        let mut seen_text = std::collections::HashSet::new();
-        rows.retain(|(_, k, _)| k.content_hash.is_empty() || seen_text.insert(k.content_hash.clone()));
+        // Total order: score (or date), then newest meeting, path, first line;
+        // the same text published twice is one hit, the best-placed copy.
+        let page = keys.page(ranked, by_date, want, self.open.fields.content_hash)?;
 
         let mut terms = match &snippet_query {
             Some(q) => SnippetTerms::new(&searcher, &**q, self.open.fields.body),
@@ -372,20 +405,27 @@ impl Searcher {
         };
         terms.expand(&searcher, &prepared.prefixes, &prepared.fuzzy);
         let query_words = query_words(&opts.query);
-        let mut analyzer = analysis::text_analyzer();
-        let mut hits = Vec::new();
-        for (i, (score, key, address)) in rows.into_iter().enumerate().skip(opts.offset).take(opts.limit) {
-            let score = if score < -TIER / 2.0 { score + TIER } else { score };
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let row = Row { address, path: key.path, doc };
-            let mut hit = self.hit(&searcher, row, i + 1, score, &terms, &mut analyzer, opts.snippet_chars)?;
-            hit.also_in = self.also_in(&searcher, &key.content_hash, &hit.id)?;
-            hit.expansions.retain(|e| e.relevant_to(&query_words));
-            if let Some(name) = &opts.attendee {
-                hit.attendance = Some(attendance_roles(&hit, name));
-            }
-            hits.push(hit);
-        }
+        let mut analyzer = self.analyzers.take();
+        let hits: Result<Vec<Hit>> = page
+            .into_iter()
+            .enumerate()
+            .skip(opts.offset)
+            .map(|(i, (row, doc))| {
+                let score = if row.score < -TIER / 2.0 { row.score + TIER } else { row.score };
+                let content_hash = str_of(&doc, self.open.fields.content_hash).unwrap_or_default();
+                let address = row.address;
+                let mut hit =
+                    self.hit(&searcher, Row { address, doc }, i + 1, score, &terms, &mut analyzer, opts.snippet_chars)?;
+                hit.also_in = self.also_in(&searcher, &content_hash, address, &hit.id)?;
+                hit.expansions.retain(|e| e.relevant_to(&query_words));
+                if let Some(name) = &opts.attendee {
+                    hit.attendance = Some(attendance_roles(&hit, name));
+                }
+                Ok(hit)
+            })
+            .collect();
+        self.analyzers.give(analyzer);
+        let hits = hits?;
         let facets = if opts.facets {
             let q: Box<dyn Query> = match &snippet_query {
                 Some(q) => with_filters(q.box_clone(), &filters),
@@ -399,14 +439,30 @@ impl Searcher {
     }
 
     /// Other copies of the same text (any path), for a hit's `also_in`.
-    fn also_in(&self, searcher: &tantivy::Searcher, content_hash: &str, id: &str) -> Result<Vec<Place>> {
+    fn also_in(
+        &self,
+        searcher: &tantivy::Searcher,
+        content_hash: &str,
+        own: DocAddress,
+        id: &str,
+    ) -> Result<Vec<Place>> {
         if content_hash.is_empty() {
             return Ok(Vec::new());
         }
         let f = self.open.fields;
-        let q = TermQuery::new(Term::from_field_text(f.content_hash, content_hash), IndexRecordOption::Basic);
+        let term = Term::from_field_text(f.content_hash, content_hash);
+        // Most texts are published once: the term's document count says so
+        // without running a query.
+        if searcher.doc_freq(&term)? <= 1 {
+            return Ok(Vec::new());
+        }
+        let q = TermQuery::new(term, IndexRecordOption::Basic);
         let mut out = Vec::new();
         for (_, a) in searcher.search(&q, &TopDocs::with_limit(50).order_by_score())? {
+            // The hit itself needs no loading: most texts are published once.
+            if a == own {
+                continue;
+            }
             let doc: TantivyDocument = searcher.doc(a)?;
             let other = str_of(&doc, f.id).unwrap_or_default();
             if other != id {
@@ -514,8 +570,7 @@ impl Searcher {
         let mut hits = Vec::new();
         let total = rows.len();
         for (i, (score, address, doc)) in rows.into_iter().take(limit).enumerate() {
-            let path = str_of(&doc, f.path).unwrap_or_default();
-            hits.push(self.hit(&searcher, Row { address, path, doc }, i + 1, score, &terms, &mut analyzer, 240)?);
+            hits.push(self.hit(&searcher, Row { address, doc }, i + 1, score, &terms, &mut analyzer, 240)?);
         }
         Ok(SearchResults { hits, total, ignored: Vec::new(), warnings: Vec::new(), facets: None })
     }
@@ -639,7 +694,7 @@ impl Searcher {
             id: view.id,
             rank,
             score,
-            path: row.path,
+            path: view.path,
             line_start: view.line_start,
             line_end: view.line_end,
             title: view.title,
@@ -873,23 +928,27 @@ pub struct IndexSummary {
 
 struct Row {
     address: DocAddress,
-    path: String,
     doc: TantivyDocument,
 }
 
 /// Score offset that puts items with only some of the words below all items with every word.
 const TIER: f32 = 1.0e6;
 
-/// What ties are broken on, read from fast fields (no stored document is loaded).
-#[derive(Debug, Clone, Default)]
-struct SortKey {
+/// A candidate hit, with what its order is decided on first.
+#[derive(Debug, Clone, Copy)]
+struct Ranked {
+    score: f32,
     date: Option<i64>,
-    path: String,
     line: u64,
-    content_hash: String,
+    address: DocAddress,
 }
 
-/// Per-segment fast-field readers for [`SortKey`]s.
+/// Per-segment fast-field readers for ordering and collapsing candidates.
+///
+/// Dates and lines are numeric columns, cheap to read for every candidate.
+/// Paths sit in a compressed dictionary, so they are read only to break ties
+/// on score and date; content hashes come from the stored documents of the
+/// candidates up to a full page, which the hits need anyway.
 struct SortKeys<'a> {
     searcher: &'a tantivy::Searcher,
     columns: HashMap<u32, SegmentColumns>,
@@ -899,7 +958,6 @@ struct SegmentColumns {
     date: Option<tantivy::columnar::Column<tantivy::DateTime>>,
     path: Option<tantivy::columnar::StrColumn>,
     line: Option<tantivy::columnar::Column<u64>>,
-    content_hash: Option<tantivy::columnar::StrColumn>,
 }
 
 impl<'a> SortKeys<'a> {
@@ -907,34 +965,92 @@ impl<'a> SortKeys<'a> {
         SortKeys { searcher, columns: HashMap::new() }
     }
 
-    fn key(&mut self, address: DocAddress) -> SortKey {
+    fn columns(&mut self, segment_ord: u32) -> &SegmentColumns {
         let searcher = self.searcher;
-        let cols = self.columns.entry(address.segment_ord).or_insert_with(|| {
-            let ff = searcher.segment_reader(address.segment_ord).fast_fields();
+        self.columns.entry(segment_ord).or_insert_with(|| {
+            let ff = searcher.segment_reader(segment_ord).fast_fields();
             SegmentColumns {
                 date: ff.date("meeting_date").ok(),
                 path: ff.str("path").ok().flatten(),
                 line: ff.u64("line_start").ok(),
-                content_hash: ff.str("content_hash").ok().flatten(),
             }
-        });
+        })
+    }
+
+    fn ranked(&mut self, score: f32, address: DocAddress) -> Ranked {
+        let cols = self.columns(address.segment_ord);
         let doc = address.doc_id;
-        let text_of = |col: &Option<tantivy::columnar::StrColumn>| {
-            let mut out = String::new();
-            if let Some(col) = col {
-                if let Some(ord) = col.term_ords(doc).next() {
-                    let _ = col.ord_to_str(ord, &mut out);
-                }
-            }
-            out
-        };
-        SortKey {
+        Ranked {
+            score,
             date: cols.date.as_ref().and_then(|c| c.first(doc)).map(|d| d.into_timestamp_secs()),
-            path: text_of(&cols.path),
             line: cols.line.as_ref().and_then(|c| c.first(doc)).unwrap_or(0),
-            content_hash: text_of(&cols.content_hash),
+            address,
         }
     }
+
+    fn path(&mut self, address: DocAddress) -> String {
+        let cols = self.columns(address.segment_ord);
+        first_str(&cols.path, address.doc_id)
+    }
+
+    /// The first `want` candidates in total order (score or date, newest
+    /// meeting, path, first line), keeping only the best-placed copy of each
+    /// text, each with its stored document (which holds the content hash).
+    fn page(
+        &mut self,
+        ranked: Vec<(f32, DocAddress)>,
+        by_date: bool,
+        want: usize,
+        content_hash: tantivy::schema::Field,
+    ) -> Result<Vec<(Ranked, TantivyDocument)>> {
+        let mut rows: Vec<Ranked> = ranked.into_iter().map(|(s, a)| self.ranked(s, a)).collect();
+        let primary = |a: &Ranked, b: &Ranked| {
+            let by_score = b.score.partial_cmp(&a.score).unwrap_or(Ordering::Equal);
+            if by_date {
+                b.date.cmp(&a.date).then(by_score)
+            } else {
+                by_score.then(b.date.cmp(&a.date))
+            }
+        };
+        rows.sort_by(primary);
+        let mut seen_text = std::collections::HashSet::new();
+        let mut out = Vec::with_capacity(want);
+        let mut start = 0;
+        while start < rows.len() && out.len() < want {
+            // A run of candidates equal on score and date, ordered by path and line.
+            let end = start + rows[start..].iter().take_while(|r| primary(&rows[start], r).is_eq()).count();
+            let mut run: Vec<(Ranked, String)> = rows[start..end].iter().map(|&r| (r, String::new())).collect();
+            if run.len() > 1 {
+                for (r, path) in &mut run {
+                    *path = self.path(r.address);
+                }
+                run.sort_by(|(a, pa), (b, pb)| pa.cmp(pb).then(a.line.cmp(&b.line)));
+            }
+            for (r, _) in run {
+                if out.len() == want {
+                    break;
+                }
+                let doc: TantivyDocument = self.searcher.doc(r.address)?;
+                let hash = str_of(&doc, content_hash).unwrap_or_default();
+                if hash.is_empty() || seen_text.insert(hash) {
+                    out.push((r, doc));
+                }
+            }
+            start = end;
+        }
+        Ok(out)
+    }
+}
+
+/// The first value of a string column for a document ("" when none).
+fn first_str(col: &Option<tantivy::columnar::StrColumn>, doc: tantivy::DocId) -> String {
+    let mut out = String::new();
+    if let Some(col) = col {
+        if let Some(ord) = col.term_ords(doc).next() {
+            let _ = col.ord_to_str(ord, &mut out);
+        }
+    }
+    out
 }
 
 /// The distinct values of a string fast field, across segments, sorted.

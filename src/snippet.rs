@@ -7,7 +7,7 @@
 //! again, to place the highlights. Snippets are presentation-neutral: text plus
 //! half-open byte ranges; the binary adds colour.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -178,10 +178,13 @@ impl SnippetTerms {
         self.terms.is_empty() && self.texts.is_empty() && self.prefixes.is_empty() && self.fuzzy.is_empty()
     }
 
-    /// True when an analyzed token (or its lower-case word) is a match.
+    /// True when an analyzed token (or its word, lower-cased) is a match.
     fn matches(&self, analyzed: &str, word: &str) -> bool {
         self.texts.contains(analyzed)
-            || self.prefixes.iter().any(|p| analyzed.starts_with(p.as_str()) || word.starts_with(p.as_str()))
+            || (!self.prefixes.is_empty() && {
+                let word = word.to_lowercase();
+                self.prefixes.iter().any(|p| analyzed.starts_with(p.as_str()) || word.starts_with(p.as_str()))
+            })
             || self.fuzzy.iter().any(|(f, d)| within_distance(analyzed, f, *d))
     }
 }
@@ -227,19 +230,22 @@ pub fn best_snippets(
     let lines: Vec<&str> = source.body.split('\n').collect();
     let matched = matched_lines(searcher, address, source.line_positions, terms, lines.len());
     // Score every window that starts on a matched line by the distinct
-    // matched terms it holds (rarer terms weigh more).
+    // matched terms it holds (rarer terms weigh more). The weights are summed
+    // in term order, so equal windows score exactly equal and the earlier wins.
     let mut windows: Vec<(f32, usize, usize)> = Vec::new();
+    let mut distinct: Vec<Option<f32>> = Vec::new();
     for &first in matched.keys() {
         let end = window_end(&lines, first, max_chars);
-        let mut distinct: HashMap<usize, f32> = HashMap::new();
+        distinct.clear();
+        distinct.resize(terms.terms.len(), None);
         let mut hits = 0usize;
         for ts in matched.range(first..=end).map(|(_, ts)| ts) {
             for &(t, w) in ts {
-                distinct.insert(t, w);
+                distinct[t] = Some(w);
                 hits += 1;
             }
         }
-        windows.push((distinct.values().sum::<f32>() + 0.01 * hits as f32, first, end));
+        windows.push((distinct.iter().flatten().sum::<f32>() + 0.01 * hits as f32, first, end));
     }
     // Best first; ties go to the earlier passage.
     windows.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal).then(a.1.cmp(&b.1)));
@@ -252,6 +258,9 @@ pub fn best_snippets(
             chosen.push((f, e));
         }
     }
+    // With none of the terms in the body, only prefix and fuzzy words could
+    // light anything up; otherwise the passage needs no analysing at all.
+    let can_match = !matched.is_empty() || !terms.prefixes.is_empty() || !terms.fuzzy.is_empty();
     if chosen.is_empty() {
         // No body match (a title match, or no query): the opening lines.
         let f = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
@@ -262,7 +271,14 @@ pub fn best_snippets(
         .map(|(first, end)| {
             let text =
                 lines[first..=end].iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
-            let (text, highlights) = cut_and_highlight(&text, terms, analyzer, max_chars);
+            let (text, highlights) = if can_match {
+                cut_and_highlight(&text, terms, analyzer, max_chars)
+            } else if text.len() <= max_chars {
+                (text, Vec::new())
+            } else {
+                let (start, end) = cut_bounds(&text, 0, max_chars);
+                cut(&text, Vec::new(), start, end)
+            };
             let line = source.line_start + first;
             Snippet {
                 text,
@@ -329,12 +345,23 @@ pub fn cut_and_highlight(
     analyzer: &mut TextAnalyzer,
     max_chars: usize,
 ) -> (String, Vec<Range<usize>>) {
-    let ranges = highlight(text, terms, analyzer);
     if text.len() <= max_chars {
-        return (text.to_string(), ranges);
+        return (text.to_string(), highlight(text, terms, analyzer));
     }
-    // Start a third of the window before the first match, on a word boundary.
-    let anchor = ranges.first().map_or(0, |r| r.start);
+    // A passage can be one long line, and the cut never reaches far past the
+    // first match: the analysis stops at the cut's end.
+    let mut bounds = None;
+    let ranges = highlight_until(text, terms, analyzer, |ranges| {
+        let first = ranges.first()?;
+        Some(bounds.get_or_insert_with(|| cut_bounds(text, first.start, max_chars)).1)
+    });
+    let (start, end) = bounds.unwrap_or_else(|| cut_bounds(text, 0, max_chars));
+    cut(text, ranges, start, end)
+}
+
+/// Byte bounds of a cut of about `max_chars` that starts a third of the
+/// window before `anchor`, on word boundaries.
+fn cut_bounds(text: &str, anchor: usize, max_chars: usize) -> (usize, usize) {
     let mut start = anchor.saturating_sub(max_chars / 3);
     while start > 0 && !text.is_char_boundary(start) {
         start -= 1;
@@ -352,6 +379,11 @@ pub fn cut_and_highlight(
             end += 1;
         }
     }
+    (start, end)
+}
+
+/// `text[start..end]` with `…` where it is cut, and the highlights inside it.
+fn cut(text: &str, ranges: Vec<Range<usize>>, start: usize, end: usize) -> (String, Vec<Range<usize>>) {
     let prefix = if start > 0 { "… " } else { "" };
     let suffix = if end < text.len() { " …" } else { "" };
     let cut = format!("{prefix}{}{suffix}", &text[start..end]);
@@ -366,23 +398,63 @@ pub fn cut_and_highlight(
 
 /// Byte ranges of the words in `text` that match the query's terms, prefixes or fuzzy words.
 pub fn highlight(text: &str, terms: &SnippetTerms, analyzer: &mut TextAnalyzer) -> Vec<Range<usize>> {
+    highlight_until(text, terms, analyzer, |_| None)
+}
+
+/// About how many bytes of text are analysed at a time.
+const PIECE_BYTES: usize = 128;
+
+/// [`highlight`], analysing the text in pieces that end before a space (no
+/// word or joined form spans a space, so the words are the same as the whole
+/// text's, and each all-ASCII piece takes the analyzer's fast path). After
+/// each piece `stop` sees the ranges so far and may name a byte offset past
+/// which no more are wanted; the analysis ends once the pieces reach it.
+fn highlight_until(
+    text: &str,
+    terms: &SnippetTerms,
+    analyzer: &mut TextAnalyzer,
+    mut stop: impl FnMut(&[Range<usize>]) -> Option<usize>,
+) -> Vec<Range<usize>> {
+    let mut merged: Vec<Range<usize>> = Vec::new();
     if terms.is_empty() {
-        return Vec::new();
+        return merged;
     }
-    let mut ranges: Vec<Range<usize>> = analysis::analyze(analyzer, text)
-        .into_iter()
-        .filter(|(r, t)| terms.matches(t, &text[r.clone()].to_lowercase()))
-        .map(|(r, _)| r)
-        .collect();
-    ranges.sort_by_key(|r| (r.start, r.end));
-    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-    for r in ranges {
-        match merged.last_mut() {
-            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-            _ => merged.push(r),
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let end = piece_end(text, at);
+        let piece = &text[at..end];
+        let mut stream = analyzer.token_stream(piece);
+        while let Some(t) = stream.next() {
+            let r = t.offset_from..t.offset_to;
+            if terms.matches(&t.text, &piece[r.clone()]) {
+                ranges.push(at + r.start..at + r.end);
+            }
+        }
+        ranges.sort_by_key(|r| (r.start, r.end));
+        for r in ranges.drain(..) {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        at = end;
+        if stop(&merged).is_some_and(|wanted| at >= wanted) {
+            break;
         }
     }
     merged
+}
+
+/// Where the piece of `text` starting at `at` ends: before the first space
+/// [`PIECE_BYTES`] or more further on, or at the end of the text.
+fn piece_end(text: &str, at: usize) -> usize {
+    let from = at + PIECE_BYTES;
+    if from >= text.len() {
+        return text.len();
+    }
+    // A space is one byte, so any position found is a character boundary.
+    text.as_bytes()[from..].iter().position(|&b| b == b' ').map_or(text.len(), |i| from + i)
 }
 
 #[cfg(test)]
@@ -416,5 +488,65 @@ mod tests {
         assert!(cut.len() <= 120 + 8, "{}", cut.len());
         assert_eq!(&cut[hl[0].clone()], "nurses");
         assert!(cut.starts_with('…') && cut.ends_with('…'));
+    }
+
+    /// The highlights from analysing the whole text at once.
+    fn highlight_whole(text: &str, terms: &SnippetTerms, analyzer: &mut TextAnalyzer) -> Vec<Range<usize>> {
+        let mut ranges: Vec<Range<usize>> = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        while let Some(t) = stream.next() {
+            if terms.matches(&t.text, &text[t.offset_from..t.offset_to]) {
+                ranges.push(t.offset_from..t.offset_to);
+            }
+        }
+        ranges.sort_by_key(|r| (r.start, r.end));
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        merged
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn highlighting_in_pieces_equals_highlighting_the_whole_text(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    // Matches are sparse, so the first one is often far into the text.
+                    30 => proptest::sample::select(vec![
+                        "the", "a", "café", "Zoë", "recruited", "-", "/", "—", "1.5", "can't", "\t", "self", "harm",
+                        "–", "’s", "naïve", "e\u{301}", "\u{301}x", "\u{a0}", "\u{200d}", "\r\n", "\n", "O’Neil",
+                        "3,000", "£5m", "don’t", "日本", "x.y", ".", "--",
+                    ]),
+                    1 => proptest::sample::select(vec![
+                        "nurses", "overseas", "self-harm", "well-being", "FP/17/09", "nurse-led", "budget",
+                        "Nurses’", "Well–being", "nurse’s",
+                    ]),
+                ],
+                0..400,
+            ),
+            seps in proptest::collection::vec(
+                proptest::sample::select(vec![" ", "  ", "-", "/", " - ", "", "\u{a0}", " \u{301}", "\t"]),
+                400,
+            ),
+            max_chars in 20usize..300,
+        ) {
+            let mut text = String::new();
+            for (w, sep) in words.iter().zip(&seps) {
+                text.push_str(w);
+                text.push_str(sep);
+            }
+            let mut a = analysis::text_analyzer();
+            let mut terms = SnippetTerms::from_texts(["nurs", "oversea", "selfharm", "wellb", "fp/17/09", "harm"]);
+            terms.prefixes.push("budg".into());
+            let ranges = highlight_whole(&text, &terms, &mut a);
+            proptest::prop_assert_eq!(&highlight(&text, &terms, &mut a), &ranges);
+            let (start, end) = cut_bounds(&text, ranges.first().map_or(0, |r| r.start), max_chars);
+            let whole = if text.len() <= max_chars { (text.clone(), ranges) } else { cut(&text, ranges, start, end) };
+            proptest::prop_assert_eq!(cut_and_highlight(&text, &terms, &mut a, max_chars), whole);
+        }
     }
 }
