@@ -139,6 +139,15 @@ type WordCache = std::collections::HashMap<Box<str>, u32, std::hash::BuildHasher
 /// padding is unambiguous.
 type ShortWordCache = std::collections::HashMap<u128, u32, std::hash::BuildHasherDefault<WordHasher>>;
 
+/// Slots of the direct-mapped front cache (a power of two).
+const RECENT_SLOTS: usize = 2048;
+
+/// The front-cache slot of a short word's key.
+fn recent_slot(key: u128) -> usize {
+    let mixed = ((key as u64) ^ ((key >> 64) as u64).rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (mixed >> 53) as usize & (RECENT_SLOTS - 1)
+}
+
 /// `word` packed into a [`ShortWordCache`] key, if it is short enough.
 fn short_key(word: &str) -> Option<u128> {
     let b = word.as_bytes();
@@ -163,6 +172,9 @@ pub struct CachedCouncilTokenizer {
     filters: TextAnalyzer,
     /// Word as written -> index into `terms` (or [`DROPPED`]): short words, long words.
     short: ShortWordCache,
+    /// A small direct-mapped copy of `short` in front of it: the most frequent
+    /// words are found there without probing the large table.
+    recent: Box<[(u128, u32)]>,
     words: WordCache,
     /// Joined form (already normalised) -> index into `terms` (or [`DROPPED`]).
     joined: WordCache,
@@ -178,6 +190,7 @@ impl CachedCouncilTokenizer {
         CachedCouncilTokenizer {
             filters,
             short: ShortWordCache::default(),
+            recent: vec![(0, DROPPED); RECENT_SLOTS].into_boxed_slice(),
             words: WordCache::default(),
             joined: WordCache::default(),
             terms: Vec::new(),
@@ -205,16 +218,27 @@ impl Tokenizer for CachedCouncilTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CachedTokenStream<'a> {
         if self.terms.len() >= WORD_CACHE_LIMIT {
             self.short.clear();
+            self.recent.fill((0, DROPPED));
             self.words.clear();
             self.joined.clear();
             self.terms.clear();
         }
-        let CachedCouncilTokenizer { filters, short, words, joined, terms, spans, token } = self;
+        let CachedCouncilTokenizer { filters, short, recent, words, joined, terms, spans, token } = self;
         spans.clear();
         for_each_piece(text, |span, piece| {
             let term = match piece {
                 Piece::Word(w) => match short_key(w) {
-                    Some(key) => *short.entry(key).or_insert_with(|| filter_into(filters, terms, &word_text(w))),
+                    Some(key) => {
+                        // Key 0 (the empty word) never occurs, so empty slots never match.
+                        let slot = &mut recent[recent_slot(key)];
+                        if slot.0 == key {
+                            slot.1
+                        } else {
+                            let t = *short.entry(key).or_insert_with(|| filter_into(filters, terms, &word_text(w)));
+                            *slot = (key, t);
+                            t
+                        }
+                    }
                     None => match words.get(w) {
                         Some(&t) => t,
                         None => {
