@@ -15,28 +15,33 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
+// Digits and word boundaries are ASCII (`[0-9]`, `(?-u:\b)`): a date's
+// numbers are parsed as ASCII anyway, and ASCII boundaries let the regex
+// engine use its fast DFA on text with other characters too.
 const MON: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 
 /// `[Weekday[,]] D[th|<sup>th</sup>] [of] Month[.][,] YYYY` (no `\b` after the year).
 static LONG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(\d{{1,2}})(?:\s*(?:st|nd|rd|th|<sup>\s*(?:st|nd|rd|th)\s*</sup>))?\s+(?:of\s+)?{MON}\b\.?,?\s+(\d{{4}})"
+        r"(?i)(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?([0-9]{{1,2}})(?:\s*(?:st|nd|rd|th|<sup>\s*(?:st|nd|rd|th)\s*</sup>))?\s+(?:of\s+)?{MON}(?-u:\b)\.?,?\s+([0-9]{{4}})"
     ))
     .expect("valid regex")
 });
 
 /// `Month D[th][,] YYYY` (US order).
 static US: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b{MON}\b\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})")).expect("valid regex")
+    Regex::new(&format!(r"(?i)(?-u:\b){MON}(?-u:\b)\.?\s+([0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+([0-9]{{4}})"))
+        .expect("valid regex")
 });
 
 /// `D.M.YY`, `DD/MM/YYYY` and friends.
-static NUMERIC: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{1,2})([./])(\d{1,2})[./](\d{4}|\d{2})\b").expect("valid regex"));
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)([0-9]{1,2})([./])([0-9]{1,2})[./]([0-9]{4}|[0-9]{2})(?-u:\b)").expect("valid regex")
+});
 
 /// `Month YYYY`, `Mon-YY`, `Mon 'YY`, `Month YY`.
 static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b{MON}\b\.?(?:,?\s+(\d{{4}})|-(\d{{2}})\b|\s+['’‘](\d{{2}})\b|\s+(\d{{2}})\b)"))
+    Regex::new(&format!(r"(?i)(?-u:\b){MON}(?-u:\b)\.?(?:,?\s+([0-9]{{4}})|-([0-9]{{2}})(?-u:\b)|\s+['’‘]([0-9]{{2}})(?-u:\b)|\s+([0-9]{{2}})(?-u:\b))"))
         .expect("valid regex")
 });
 
