@@ -708,20 +708,33 @@ fn known_segments<'a>(line: &'a str, mut emit: impl FnMut(usize, &'a str)) -> bo
 }
 
 /// Word positions in an ASCII line: its [`ascii_segments`] that are words.
+///
+/// Counted without cutting segments: a word starts at a letter or digit that
+/// neither follows a letter, digit or `_` nor is joined to the previous word
+/// by a middle character (`a.b`, `1,000`); a segment starting with `_` is a
+/// word when it holds a letter or digit.
 fn ascii_word_count(line: &str) -> usize {
     let b = line.as_bytes();
-    let n = b.len();
-    let class = |k: usize| wb(b[k]);
-    let cr_lf = |k: usize| b[k] == b'\r' && k + 1 < n && b[k + 1] == b'\n';
-    let (mut i, mut words) = (0, 0);
-    while i < n {
-        let j = segment_end(n, class, cr_lf, i);
-        // A segment starting with a letter or digit is a word; one starting
-        // with `_` is when a letter or digit follows in it.
-        words += usize::from(
-            b[i].is_ascii_alphanumeric() || (b[i] == b'_' && b[i..j].iter().any(u8::is_ascii_alphanumeric)),
-        );
-        i = j;
+    let mut words = 0;
+    // The classes of the two bytes before the current one.
+    let (mut before, mut prev) = (Wb::Other, Wb::Other);
+    for (i, &byte) in b.iter().enumerate() {
+        let c = wb(byte);
+        let continues = matches!(prev, Wb::Letter | Wb::Digit | Wb::Underscore)
+            || (before == Wb::Letter && c == Wb::Letter && matches!(prev, Wb::MidLetter | Wb::MidNumLet))
+            || (before == Wb::Digit && c == Wb::Digit && matches!(prev, Wb::MidNum | Wb::MidNumLet));
+        if !continues {
+            match c {
+                Wb::Letter | Wb::Digit => words += 1,
+                Wb::Underscore => {
+                    let n = b.len();
+                    let end = segment_end(n, |k| wb(b[k]), |k| b[k] == b'\r' && k + 1 < n && b[k + 1] == b'\n', i);
+                    words += usize::from(b[i..end].iter().any(u8::is_ascii_alphanumeric));
+                }
+                _ => {}
+            }
+        }
+        (before, prev) = (prev, c);
     }
     words
 }
@@ -884,6 +897,11 @@ mod tests {
             assert_eq!(line_start_positions(&text), want);
         }
         assert_eq!(line_start_positions("_ __ _a a_ x\n"), vec![0, 3]);
+        for line in ["a.b.c 1.2,3 _a __ a_b x:y 1:2 a'b 1'2 a.1 1.a a..b e.g. 3.5,000 'q' x__y _1_ :a a: .5", "", "."] {
+            let mut n = 0;
+            ascii_segments(line, |_, s| n += usize::from(is_word(s)));
+            assert_eq!(ascii_word_count(line), n, "{line:?}");
+        }
     }
 
     #[test]
