@@ -150,10 +150,20 @@ fn recent_slot(key: u128) -> usize {
 
 /// `word` packed into a [`ShortWordCache`] key, if it is short enough.
 fn short_key(word: &str) -> Option<u128> {
+    // Read with (overlapping) whole-word loads rather than copied into a
+    // buffer byte by byte: the overlapping bytes are equal, so OR joins them.
     let b = word.as_bytes();
-    let mut key = [0u8; 16];
-    key.get_mut(..b.len())?.copy_from_slice(b);
-    Some(u128::from_le_bytes(key))
+    let n = b.len();
+    let u32_at = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    let u64_at =
+        |i: usize| u64::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]]);
+    let key = match n {
+        0..=3 => b.iter().enumerate().fold(0u128, |k, (i, &x)| k | u128::from(x) << (8 * i)),
+        4..=8 => u128::from(u64::from(u32_at(0)) | u64::from(u32_at(n - 4)) << (8 * (n - 4))),
+        9..=16 => u128::from(u64_at(0)) | u128::from(u64_at(n - 8)) << (8 * (n - 8)),
+        _ => return None,
+    };
+    Some(key)
 }
 
 /// Marks a word the filters drop, in place of a term index.
@@ -938,6 +948,17 @@ mod tests {
                       safe\u{00AD}guarding supercalifragilisticexpialidocioussupercalifragilisticexpialidociouslong";
         assert_eq!(all(&mut cached, tricky), all(&mut plain, tricky));
         assert_eq!(all(&mut cached, tricky), all(&mut plain, tricky));
+    }
+
+    #[test]
+    fn short_keys_are_the_zero_padded_bytes() {
+        for w in ["", "a", "ab", "abc", "abcd", "abcde", "council", "councils", "wellbeing", "safeguarding1234", "café"]
+        {
+            let mut padded = [0u8; 16];
+            padded[..w.len()].copy_from_slice(w.as_bytes());
+            assert_eq!(short_key(w), Some(u128::from_le_bytes(padded)), "{w}");
+        }
+        assert_eq!(short_key("safeguarding12345"), None);
     }
 
     #[test]
