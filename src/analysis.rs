@@ -841,10 +841,8 @@ mod tests {
 
     #[test]
     fn ascii_fast_path_gives_the_unicode_boundaries_on_the_seeds() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus-sample");
         let mut lines = 0;
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+        for text in crate::testing::sample_texts() {
             for line in text.split_inclusive('\n').filter(|l| l.is_ascii()) {
                 let mut fast = Vec::new();
                 ascii_segments(line, |o, s| fast.push((o, s)));
@@ -879,9 +877,7 @@ mod tests {
                 check(&ctx.replace("{}", &c.to_string()));
             }
         }
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus-sample");
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+        for text in crate::testing::sample_texts() {
             text.split_inclusive('\n').filter(|l| !l.is_ascii()).for_each(&mut check);
         }
         assert!(checked > 500, "{checked}");
@@ -891,9 +887,7 @@ mod tests {
 
     #[test]
     fn line_starts_agree_with_counting_every_segment_on_the_seeds() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus-sample");
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+        for text in crate::testing::sample_texts() {
             let mut want = Vec::new();
             let mut position = 0;
             for line in text.split('\n') {
@@ -932,10 +926,8 @@ mod tests {
             }
             out
         };
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus-sample");
         let mut tokens = 0;
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+        for text in crate::testing::sample_texts() {
             // Twice: the second pass is served from the cache.
             for _ in 0..2 {
                 let want = all(&mut plain, &text);

@@ -481,10 +481,8 @@ mod tests {
 
     #[test]
     fn one_pass_finds_the_long_forms_phrase_search_finds_on_the_seeds() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus-sample");
         let mut found = 0;
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+        for text in crate::testing::sample_texts() {
             let pack = lexicon::learn_acronyms(text.lines());
             let acronyms = Acronyms::new(&pack);
             let lower = text.to_lowercase();

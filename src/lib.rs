@@ -16,3 +16,15 @@ pub mod search;
 pub mod snippet;
 
 pub use error::{Error, FileProblem, Result};
+
+/// Helpers shared by the unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// The texts of the bundled sample papers (`corpus-sample/`), read as UTF-8.
+    pub fn sample_texts() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus-sample");
+        let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        paths.sort();
+        paths.into_iter().map(|p| std::fs::read_to_string(p).unwrap_or_default()).collect()
+    }
+}
