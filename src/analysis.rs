@@ -174,7 +174,7 @@ const DROPPED: u32 = u32::MAX;
 /// for filters that map each token independently of the others, which tantivy's do.
 ///
 /// A text is analysed without an allocation per token: words are looked up in
-/// the cache as written (the spelling normalisation of [`word_text`] and the
+/// the cache as written (the spelling normalisation of `word_text` and the
 /// filters run once per distinct word), each token keeps only its span and the
 /// index of its term, and the stream hands out one reused [`Token`].
 #[derive(Clone)]
@@ -427,7 +427,7 @@ pub struct Span {
 
 /// The text of a token from [`for_each_piece`].
 pub enum Piece<'t> {
-    /// A word as written; its term text is [`word_text`] of it.
+    /// A word as written; its term text is `word_text` of it.
     Word(&'t str),
     /// A joined reference or compound, already normalised.
     Joined(&'t str),
@@ -528,7 +528,12 @@ pub fn for_each_piece(text: &str, mut emit: impl FnMut(Span, Piece<'_>)) {
     flush(&mut run, &mut parts, &mut emit);
 }
 
-/// Calls `emit` with each of [`segments`] of `text`, without queueing them.
+/// Calls `emit` with the UAX #29 word-boundary segments of `text`, line by
+/// line: a line that is all ASCII (most of a council paper) is split by
+/// [`ascii_segments`], which gives the same boundaries several times faster, a
+/// line whose other characters are common punctuation by [`known_segments`];
+/// any other line takes the general Unicode path. Line breaks are always
+/// boundaries (WB3a/b), so choosing per line changes nothing.
 fn for_each_segment<'a>(text: &'a str, mut emit: impl FnMut(usize, &'a str)) {
     for (base, line) in line_pieces(text) {
         if line.is_ascii() {
@@ -548,33 +553,6 @@ fn line_pieces(text: &str) -> impl Iterator<Item = (usize, &str)> {
         let base = start;
         start += line.len();
         (base, line)
-    })
-}
-
-/// UAX #29 word-boundary segments of `text`, line by line: a line that is all
-/// ASCII (most of a council paper) is split by [`ascii_segments`], which gives
-/// the same boundaries several times faster; any other line takes the general
-/// Unicode path. Line breaks are always boundaries (WB3a/b), so choosing per
-/// line changes nothing.
-pub fn segments(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut start = 0;
-    let mut pending: std::collections::VecDeque<(usize, &str)> = std::collections::VecDeque::new();
-    std::iter::from_fn(move || loop {
-        if let Some(seg) = pending.pop_front() {
-            return Some(seg);
-        }
-        if start >= text.len() {
-            return None;
-        }
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
-        let line = &text[start..end];
-        let base = start;
-        start = end;
-        if line.is_ascii() {
-            ascii_segments(line, |o, s| pending.push_back((base + o, s)));
-        } else if !known_segments(line, |o, s| pending.push_back((base + o, s))) {
-            pending.extend(line.split_word_bound_indices().map(|(o, s)| (base + o, s)));
-        }
     })
 }
 
