@@ -660,15 +660,18 @@ fn segment_end(n: usize, class: impl Fn(usize) -> Wb, is_cr_lf: impl Fn(usize) -
 /// CR LF is one segment, every other character is its own.
 pub fn ascii_segments<'a>(text: &'a str, mut emit: impl FnMut(usize, &'a str)) {
     let b = text.as_bytes();
-    let n = b.len();
-    let class = |k: usize| wb(b[k]);
-    let cr_lf = |k: usize| b[k] == b'\r' && k + 1 < n && b[k + 1] == b'\n';
     let mut i = 0;
-    while i < n {
-        let j = segment_end(n, class, cr_lf, i);
+    while i < b.len() {
+        let j = ascii_segment_end(b, i);
         emit(i, &text[i..j]);
         i = j;
     }
+}
+
+/// Where the segment of ASCII bytes `b` starting at `i` ends ([`segment_end`] over bytes).
+fn ascii_segment_end(b: &[u8], i: usize) -> usize {
+    let n = b.len();
+    segment_end(n, |k| wb(b[k]), |k| b[k] == b'\r' && k + 1 < n && b[k + 1] == b'\n', i)
 }
 
 /// As [`ascii_segments`], for a line whose characters all have a class in
@@ -715,8 +718,7 @@ fn ascii_word_count(line: &str) -> usize {
             match c {
                 Wb::Letter | Wb::Digit => words += 1,
                 Wb::Underscore => {
-                    let n = b.len();
-                    let end = segment_end(n, |k| wb(b[k]), |k| b[k] == b'\r' && k + 1 < n && b[k + 1] == b'\n', i);
+                    let end = ascii_segment_end(b, i);
                     words += usize::from(b[i..end].iter().any(u8::is_ascii_alphanumeric));
                 }
                 _ => {}
