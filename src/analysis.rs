@@ -698,35 +698,86 @@ fn known_segments<'a>(line: &'a str, mut emit: impl FnMut(usize, &'a str)) -> bo
     true
 }
 
-/// Word positions in an ASCII line: its [`ascii_segments`] that are words.
+/// Counts words in a line from its characters' classes, one at a time: its
+/// segments ([`segment_end`]) that are words.
 ///
 /// Counted without cutting segments: a word starts at a letter or digit that
 /// neither follows a letter, digit or `_` nor is joined to the previous word
 /// by a middle character (`a.b`, `1,000`); a segment starting with `_` is a
-/// word when it holds a letter or digit.
-fn ascii_word_count(line: &str) -> usize {
-    let b = line.as_bytes();
-    let mut words = 0;
-    // The classes of the two bytes before the current one.
-    let (mut before, mut prev) = (Wb::Other, Wb::Other);
-    for (i, &byte) in b.iter().enumerate() {
-        let c = wb(byte);
+/// word once a letter or digit joins it.
+#[derive(Clone, Copy)]
+struct WordCounter {
+    words: usize,
+    /// The classes of the two characters before the next one.
+    before: Wb,
+    prev: Wb,
+    /// Inside a segment that started with `_` and has no letter or digit yet.
+    underscores: bool,
+}
+
+impl WordCounter {
+    fn new() -> Self {
+        WordCounter { words: 0, before: Wb::Other, prev: Wb::Other, underscores: false }
+    }
+
+    fn push(&mut self, c: Wb) {
+        let (before, prev) = (self.before, self.prev);
         let continues = matches!(prev, Wb::Letter | Wb::Digit | Wb::Underscore)
             || (before == Wb::Letter && c == Wb::Letter && matches!(prev, Wb::MidLetter | Wb::MidNumLet))
             || (before == Wb::Digit && c == Wb::Digit && matches!(prev, Wb::MidNum | Wb::MidNumLet));
+        let alnum = matches!(c, Wb::Letter | Wb::Digit);
         if !continues {
-            match c {
-                Wb::Letter | Wb::Digit => words += 1,
-                Wb::Underscore => {
-                    let end = ascii_segment_end(b, i);
-                    words += usize::from(b[i..end].iter().any(u8::is_ascii_alphanumeric));
-                }
-                _ => {}
+            self.underscores = c == Wb::Underscore;
+            self.words += usize::from(alnum);
+        } else if self.underscores && alnum {
+            self.underscores = false;
+            self.words += 1;
+        }
+        (self.before, self.prev) = (prev, c);
+    }
+}
+
+/// Word positions in an ASCII line: its [`ascii_segments`] that are words.
+fn ascii_word_count(line: &str) -> usize {
+    ascii_words(line.as_bytes(), |_| {})
+}
+
+/// Counts the word positions in ASCII bytes, calling `at_newline` with the
+/// count so far at every `\n` (where a line ends: no segment crosses it).
+fn ascii_words(b: &[u8], mut at_newline: impl FnMut(usize)) -> usize {
+    let alnum = |x: u8| matches!(wb(x), Wb::Letter | Wb::Digit);
+    let mut count = WordCounter::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\n' {
+            at_newline(count.words);
+        }
+        count.push(wb(b[i]));
+        i += 1;
+        // After a letter or digit (its word counted), more letters and digits
+        // change nothing but the last two classes.
+        if matches!(count.prev, Wb::Letter | Wb::Digit) {
+            let start = i;
+            while i < b.len() && alnum(b[i]) {
+                i += 1;
+            }
+            if i > start {
+                count.before = if i - start >= 2 { wb(b[i - 2]) } else { count.prev };
+                count.prev = wb(b[i - 1]);
             }
         }
-        (before, prev) = (prev, c);
     }
-    words
+    count.words
+}
+
+/// Word positions in a line whose characters all have a class in
+/// [`wb_char`], or None for any other line.
+fn known_word_count(line: &str) -> Option<usize> {
+    let mut count = WordCounter::new();
+    for c in line.chars() {
+        count.push(wb_char(c)?);
+    }
+    Some(count.words)
 }
 
 /// Counts the word positions in `text` (joined forms share a position and are not counted).
@@ -739,11 +790,20 @@ pub fn count_positions(text: &str) -> usize {
 /// For each line of `text` (split on `\n`), the position of its first word:
 /// what snippets use to map a matched position back to a line.
 pub fn line_start_positions(text: &str) -> Vec<u32> {
-    let mut starts = Vec::new();
+    let mut starts = vec![0];
+    if text.is_ascii() {
+        ascii_words(text.as_bytes(), |words| starts.push(words as u32));
+        return starts;
+    }
+    starts.clear();
     let mut position = 0u32;
     for line in text.split('\n') {
         starts.push(position);
-        let words = if line.is_ascii() { ascii_word_count(line) } else { count_positions(line) };
+        let words = if line.is_ascii() {
+            ascii_word_count(line)
+        } else {
+            known_word_count(line).unwrap_or_else(|| count_positions(line))
+        };
         position += words as u32;
     }
     starts
@@ -885,6 +945,14 @@ mod tests {
             let mut n = 0;
             ascii_segments(line, |_, s| n += usize::from(is_word(s)));
             assert_eq!(ascii_word_count(line), n, "{line:?}");
+        }
+        for line in [
+            "a\u{2019}b 1\u{2019}2 _\u{2019}a \u{2018}x\u{2019} \u{00A3}5,000 \u{2013} \u{2022} 3\u{20AC}",
+            "caf\u{e9} _\u{e9}",
+        ] {
+            let n = line.split_word_bound_indices().filter(|(_, s)| is_word(s)).count() as u32;
+            assert_eq!(line_start_positions(line), vec![0], "{line:?}");
+            assert_eq!(line_start_positions(&format!("{line}\nx")), vec![0, n], "{line:?}");
         }
     }
 
