@@ -388,11 +388,14 @@ fn word_text(w: &str) -> String {
 
 /// True for a UAX #29 segment that is a word (has a letter or digit).
 fn is_word(seg: &str) -> bool {
-    match seg.as_bytes().first() {
+    let b = seg.as_bytes();
+    match b.first().map(|&c| (c, wb(c))) {
         // Most segments that are words start with a letter or digit.
-        Some(b) if b.is_ascii_alphanumeric() => true,
-        // An ASCII segment is one character or starts with a letter, digit or `_`.
-        Some(b) if seg.is_ascii() => b.is_ascii_alphanumeric() || seg.bytes().any(|c| c.is_ascii_alphanumeric()),
+        Some((_, Wb::Letter | Wb::Digit)) => true,
+        // Most others are one ASCII character, or a run of spaces.
+        Some((c, class)) if c.is_ascii() && class != Wb::Underscore && (b.len() == 1 || seg.is_ascii()) => false,
+        // An ASCII segment starting with `_`, or one with other characters.
+        Some(_) if seg.is_ascii() => b.iter().any(u8::is_ascii_alphanumeric),
         _ => seg.chars().any(char::is_alphanumeric),
     }
 }
@@ -492,6 +495,18 @@ pub fn for_each_piece(text: &str, mut emit: impl FnMut(Span, Piece<'_>)) {
     // Where the last word ended, and the joiner (with its end) directly after it.
     let mut word_end = usize::MAX;
     let mut joined_by: Option<(Joiner, usize)> = None;
+    // A run of one word has no joined form: ending it is all there is to do,
+    // without the call (most runs).
+    macro_rules! end_run {
+        () => {
+            if run.as_ref().is_some_and(|r| r.kind.is_some()) {
+                flush(&mut run, &mut parts, &mut emit);
+            } else {
+                run = None;
+                parts.clear();
+            }
+        };
+    }
     for_each_segment(text, |offset, seg| {
         let end = offset + seg.len();
         if !is_word(seg) {
@@ -500,7 +515,7 @@ pub fn for_each_piece(text: &str, mut emit: impl FnMut(Span, Piece<'_>)) {
                 _ => {
                     joined_by = None;
                     word_end = usize::MAX;
-                    flush(&mut run, &mut parts, &mut emit);
+                    end_run!();
                 }
             }
             return;
@@ -515,7 +530,7 @@ pub fn for_each_piece(text: &str, mut emit: impl FnMut(Span, Piece<'_>)) {
                 r.end = end;
             }
             None => {
-                flush(&mut run, &mut parts, &mut emit);
+                end_run!();
                 run = Some(Run { kind: None, start: offset, end, position });
             }
         }
