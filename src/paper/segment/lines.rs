@@ -128,9 +128,16 @@ pub(crate) fn markers_in(markers: &[(usize, u32)], s: usize, e: usize, a: u32, b
 /// Removes markdown emphasis and heading markers, HTML tags and escapes.
 pub(crate) fn strip_markup(s: &str) -> String {
     let s = s.trim_start_matches('#').trim();
-    if !s.bytes().any(|b| matches!(b, b'*' | b'_' | b'\\' | b'<' | b'&')) {
+    // One pass: is there markup to strip, are there spaces to squeeze?
+    let (mut markup, mut spaces, mut after_space) = (false, false, false);
+    for &b in s.as_bytes() {
+        markup |= matches!(b, b'*' | b'_' | b'\\' | b'<' | b'&');
+        spaces |= after_space && b == b' ';
+        after_space = b == b' ';
+    }
+    if !markup {
         // Nothing to strip (most lines): only spaces to normalise.
-        return if s.contains("  ") {
+        return if spaces {
             s.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
         } else {
             s.to_string()
@@ -189,38 +196,72 @@ pub(crate) fn key(s: &str) -> String {
     // apostrophes are dropped. One pass, no allocation per word.
     if s.is_ascii() {
         let mut out = Vec::with_capacity(s.len());
-        let mut gap = false;
-        for &c in s.as_bytes() {
-            if c.is_ascii_alphanumeric() {
-                if gap && !out.is_empty() {
-                    out.push(b' ');
-                }
-                gap = false;
-                out.push(c.to_ascii_lowercase());
-            } else if c != b'\'' {
-                gap = true;
-            }
-        }
+        for_each_ascii_key_byte(s.as_bytes(), |b| {
+            out.push(b);
+            true
+        });
         return String::from_utf8(out).unwrap_or_default();
     }
     let mut out = String::with_capacity(s.len());
-    let mut gap = false;
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            if gap && !out.is_empty() {
-                out.push(' ');
+    for_each_key_char(s, |c| {
+        out.push(c);
+        true
+    });
+    out
+}
+
+/// `key(s) == key`, without building `key(s)`: stops at the first difference.
+pub(crate) fn key_is(s: &str, key: &str) -> bool {
+    if s.is_ascii() {
+        let mut want = key.bytes();
+        for_each_ascii_key_byte(s.as_bytes(), |b| want.next() == Some(b)) && want.next().is_none()
+    } else {
+        let mut want = key.chars();
+        for_each_key_char(s, |c| want.next() == Some(c)) && want.next().is_none()
+    }
+}
+
+/// Calls `emit` with each byte of the key of ASCII `s` while it returns
+/// true; false if it stopped.
+fn for_each_ascii_key_byte(s: &[u8], mut emit: impl FnMut(u8) -> bool) -> bool {
+    let (mut gap, mut started) = (false, false);
+    for &c in s {
+        if c.is_ascii_alphanumeric() {
+            if gap && started && !emit(b' ') {
+                return false;
             }
-            gap = false;
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.extend(c.to_lowercase());
+            (gap, started) = (false, true);
+            if !emit(c.to_ascii_lowercase()) {
+                return false;
             }
-        } else if c != '\'' && c != '’' {
+        } else if c != b'\'' {
             gap = true;
         }
     }
-    out
+    true
+}
+
+/// As [`for_each_ascii_key_byte`], by characters, for any text.
+fn for_each_key_char(s: &str, mut emit: impl FnMut(char) -> bool) -> bool {
+    let (mut gap, mut started) = (false, false);
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            if gap && started && !emit(' ') {
+                return false;
+            }
+            (gap, started) = (false, true);
+            if c.is_ascii() {
+                if !emit(c.to_ascii_lowercase()) {
+                    return false;
+                }
+            } else if !c.to_lowercase().all(&mut emit) {
+                return false;
+            }
+        } else if c != '\'' && c != '\u{2019}' {
+            gap = true;
+        }
+    }
+    true
 }
 
 /// A list item: `- x`, `• x`, `* x`, `1. x`, `5.1.** x`, `6.1 •`.
@@ -311,6 +352,17 @@ mod tests {
         assert_eq!(key(" -- 'x' -- "), "x");
         assert_eq!(key("Children's  Social-Care (2024) O'Neill"), "childrens social care 2024 oneill");
         assert_eq!(key("Café ÉCOLE"), "café école");
+        for s in
+            ["Children\u{2019}s  Social-Care (2024) O'Neill", " -- 'x' -- ", "Café ÉCOLE", "", "--", "A b", "\u{130}x"]
+        {
+            let k = key(s);
+            assert!(key_is(s, &k), "{s:?}");
+            for other in ["", "x", "childrens", "café école!", &format!("{k} "), &k[..k.len().saturating_sub(1)]] {
+                if other != k {
+                    assert!(!key_is(s, other), "{s:?} {other:?}");
+                }
+            }
+        }
     }
 
     #[test]

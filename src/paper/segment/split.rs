@@ -91,9 +91,10 @@ pub(crate) fn appendices(
             // A printed page number: neither a boundary nor a title.
             continue;
         }
-        let key = if l.long { String::new() } else { lines::key(&l.clean) };
         let context = in_appendix || seen_closing;
-        let repeat = !key.is_empty() && key == current_key;
+        // The key is built only where it is needed; a repeat is found without it.
+        let key = || if l.long { String::new() } else { lines::key(&l.clean) };
+        let repeat = !l.long && !current_key.is_empty() && lines::key_is(&l.clean, &current_key);
         let listed = |l: &Line| {
             let w = lines::words(&l.clean);
             w.len() >= 4 && refs.iter().any(|(r, used)| !used && r.len() >= 4 && lines::overlap(&w, r) >= 0.8)
@@ -110,7 +111,7 @@ pub(crate) fn appendices(
                 || (in_appendix
                     && (1..=2).contains(&l.hashes)
                     && lines::numbered_prefix_len(&l.clean) == 0
-                    && heading_counts.get(&key).copied().unwrap_or(0) >= 3)
+                    && heading_counts.get(&key()).copied().unwrap_or(0) >= 3)
                 // (e) A title the cover report listed, after a gap.
                 || (context && empty_run >= 2 && l.heading_like() && listed(l))
             );
@@ -118,7 +119,7 @@ pub(crate) fn appendices(
             in_appendix = true;
             in_zone = false;
             first_para = false;
-            current_key = key;
+            current_key = key();
             let w = lines::words(&l.clean);
             if let Some(best) = refs
                 .iter_mut()

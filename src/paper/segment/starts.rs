@@ -61,12 +61,12 @@ pub(crate) fn find(ls: &[Line], from: usize, committee: Option<&str>) -> Vec<Sta
         }
         since_field = since_field.saturating_add(1);
         let floor = out.last().map_or(from, |s| s.line + 1);
-        let lower = l.clean.to_lowercase();
         let after_blank = since_blank;
         since_blank = l.inline_blank;
         if l.long {
             continue;
         }
+        let lower = l.clean.to_lowercase();
 
         // Guidance notes.
         let gl = lower.trim_end_matches([':', '.']);
@@ -135,7 +135,7 @@ pub(crate) fn find(ls: &[Line], from: usize, committee: Option<&str>) -> Vec<Sta
 
         // Work programme titles.
         if is_wp_title(l, &lower) && (l.hashes > 0 || after_blank || next_is_table(ls, i)) {
-            let repeat = matches!(out.last(), Some(s) if lines::key(&s.title) == lines::key(&l.clean));
+            let repeat = matches!(out.last(), Some(s) if lines::key_is(&l.clean, &lines::key(&s.title)));
             if !repeat {
                 push(&mut out, Start { line: i, kind: StartKind::WorkProgramme, title: l.clean.clone() });
             }
