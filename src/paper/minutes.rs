@@ -41,16 +41,16 @@ pub fn decisions(lines: &[String], items: &[Item]) -> Vec<Item> {
         if start > end {
             continue;
         }
-        let mut heading: Option<String> = None;
+        // The last minute heading; its title is read only for a decision under it.
+        let mut heading_line: Option<&str> = None;
         let mut i = start;
         while i <= end {
             let line = lines[i - 1].trim();
-            if let Some(c) = MINUTE_HEADING.captures(line) {
-                if !DECISION.is_match(line) || line.len() < 80 {
-                    heading = Some(clean(&c[2]));
-                }
+            if MINUTE_HEADING.is_match(line) && (line.len() < 80 || !DECISION.is_match(line)) {
+                heading_line = Some(line);
             }
             if DECISION.is_match(line) && !line.is_empty() {
+                let heading = heading_line.and_then(|h| MINUTE_HEADING.captures(h)).map(|c| clean(&c[2]));
                 let last = decision_end(lines, i, end);
                 let text = lines[i - 1..last].iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
                 // The decision's own words title it; the minute it sits in is its agenda title.
