@@ -686,6 +686,15 @@ pub fn ascii_segments<'a>(text: &'a str, mut emit: impl FnMut(usize, &'a str)) {
 /// Where the segment of ASCII bytes `b` starting at `i` ends ([`segment_end`] over bytes).
 fn ascii_segment_end(b: &[u8], i: usize) -> usize {
     let n = b.len();
+    if b[i].is_ascii_alphanumeric() {
+        // A run of letters and digits ends the segment unless `_` or a
+        // middle character that may join follows: then the rules decide.
+        let j = alnum_run_end(b, i + 1);
+        let may_join = j + 1 < n && class_flags(wb(b[j])) != 0 && b[j + 1].is_ascii_alphanumeric();
+        if j == n || (!may_join && b[j] != b'_') {
+            return j;
+        }
+    }
     segment_end(n, |k| wb(b[k]), |k| b[k] == b'\r' && k + 1 < n && b[k + 1] == b'\n', i)
 }
 
@@ -713,86 +722,125 @@ fn known_segments<'a>(line: &'a str, mut emit: impl FnMut(usize, &'a str)) -> bo
     true
 }
 
-/// Counts words in a line from its characters' classes, one at a time: its
-/// segments ([`segment_end`]) that are words.
+/// Flags of a class for [`WordCounter`].
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+const UNDERSCORE: u8 = 4;
+/// Joins two letters (MidLetter, MidNumLet).
+const JOINS_LETTERS: u8 = 8;
+/// Joins two digits (MidNum, MidNumLet).
+const JOINS_DIGITS: u8 = 16;
+
+const fn class_flags(c: Wb) -> u8 {
+    match c {
+        Wb::Letter => LETTER,
+        Wb::Digit => DIGIT,
+        Wb::Underscore => UNDERSCORE,
+        Wb::MidLetter => JOINS_LETTERS,
+        Wb::MidNumLet => JOINS_LETTERS | JOINS_DIGITS,
+        Wb::MidNum => JOINS_DIGITS,
+        Wb::Space | Wb::Newline | Wb::Other => 0,
+    }
+}
+
+/// [`class_flags`] of every byte's [`wb`] class (non-ASCII bytes have none).
+static BYTE_FLAGS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = class_flags(wb_byte(b as u8));
+        b += 1;
+    }
+    table
+};
+
+/// Counts words from characters' classes ([`class_flags`]), one at a time:
+/// the segments ([`segment_end`]) that are words. Without branches, so the
+/// ends of words cost no mispredictions.
 ///
-/// Counted without cutting segments: a word starts at a letter or digit that
-/// neither follows a letter, digit or `_` nor is joined to the previous word
-/// by a middle character (`a.b`, `1,000`); a segment starting with `_` is a
-/// word once a letter or digit joins it.
-#[derive(Clone, Copy)]
+/// A word starts at a letter or digit that neither follows a letter, digit
+/// or `_` nor is joined to the word before by a middle character (`a.b`,
+/// `1,000`); a segment starting with `_` is a word once a letter or digit
+/// joins it.
+#[derive(Clone, Copy, Default)]
 struct WordCounter {
-    words: usize,
-    /// The classes of the two characters before the next one.
-    before: Wb,
-    prev: Wb,
+    words: u32,
+    /// The flags of the two characters before the next one.
+    before: u8,
+    prev: u8,
     /// Inside a segment that started with `_` and has no letter or digit yet.
     underscores: bool,
 }
 
 impl WordCounter {
-    fn new() -> Self {
-        WordCounter { words: 0, before: Wb::Other, prev: Wb::Other, underscores: false }
-    }
-
-    fn push(&mut self, c: Wb) {
+    fn push(&mut self, f: u8) {
+        // Bitwise `&` and `|` on purpose: no short circuits, no branches.
         let (before, prev) = (self.before, self.prev);
-        let continues = matches!(prev, Wb::Letter | Wb::Digit | Wb::Underscore)
-            || (before == Wb::Letter && c == Wb::Letter && matches!(prev, Wb::MidLetter | Wb::MidNumLet))
-            || (before == Wb::Digit && c == Wb::Digit && matches!(prev, Wb::MidNum | Wb::MidNumLet));
-        let alnum = matches!(c, Wb::Letter | Wb::Digit);
-        if !continues {
-            self.underscores = c == Wb::Underscore;
-            self.words += usize::from(alnum);
-        } else if self.underscores && alnum {
-            self.underscores = false;
-            self.words += 1;
-        }
-        (self.before, self.prev) = (prev, c);
+        let both = |flag: u8| before & f & flag != 0;
+        let continues = (prev & (LETTER | DIGIT | UNDERSCORE) != 0)
+            | (both(LETTER) & (prev & JOINS_LETTERS != 0))
+            | (both(DIGIT) & (prev & JOINS_DIGITS != 0));
+        let alnum = f & (LETTER | DIGIT) != 0;
+        self.words += u32::from(alnum & (!continues | self.underscores));
+        self.underscores = (continues & self.underscores & !alnum) | (!continues & (f & UNDERSCORE != 0));
+        (self.before, self.prev) = (prev, f);
     }
+}
+
+const ONE_BITS: u64 = u64::from_le_bytes([1; 8]);
+const HIGH_BITS: u64 = ONE_BITS << 7;
+
+/// The high bit of each of the eight bytes of `w` that lies in `lo..=hi`
+/// (both ASCII).
+fn bytes_in_range(w: u64, lo: u8, hi: u8) -> u64 {
+    // Tested on the low seven bits, where adding never carries into the next
+    // byte; bytes with the high bit set (not ASCII) are never in range.
+    let x = w & !HIGH_BITS;
+    (x + ONE_BITS * u64::from(0x80 - lo)) & !(x + ONE_BITS * u64::from(0x7f - hi)) & !w & HIGH_BITS
+}
+
+/// The high bit of each of the eight bytes of `w` that is an ASCII letter or digit.
+pub(crate) fn ascii_alnum_bytes(w: u64) -> u64 {
+    // Setting bit 5 lower-cases letters; no other byte becomes one.
+    bytes_in_range(w | (ONE_BITS * 0x20), b'a', b'z') | bytes_in_range(w, b'0', b'9')
+}
+
+/// Where the run of ASCII letters and digits that continues at `i` ends:
+/// eight bytes at a time.
+pub(crate) fn alnum_run_end(b: &[u8], mut i: usize) -> usize {
+    while let Some(eight) = b.get(i..i + 8) {
+        let others = !ascii_alnum_bytes(u64::from_le_bytes(eight.try_into().unwrap_or_default())) & HIGH_BITS;
+        if others != 0 {
+            return i + others.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i].is_ascii_alphanumeric() {
+        i += 1;
+    }
+    i
+}
+
+/// The words starting in eight bytes that are all ASCII letters, digits and
+/// spaces, after a byte with flags `prev` (a space's are 0); None for any
+/// other bytes. With only these, a word starts at each letter or digit after
+/// a space.
+fn plain_words(eight: &[u8], prev: u8) -> Option<u32> {
+    let w = u64::from_le_bytes(eight.try_into().ok()?);
+    let alnum = ascii_alnum_bytes(w);
+    let spaces = bytes_in_range(w, b' ', b' ');
+    if alnum | spaces != HIGH_BITS {
+        return None;
+    }
+    // A space before each byte: the byte before it in the word, or `prev` for the first.
+    let space_before = (spaces << 8) | (u64::from(prev == 0) << 7);
+    Some((alnum & space_before).count_ones())
 }
 
 /// Word positions in an ASCII line: its [`ascii_segments`] that are words.
+#[cfg(test)]
 fn ascii_word_count(line: &str) -> usize {
-    ascii_words(line.as_bytes(), |_| {})
-}
-
-/// Counts the word positions in ASCII bytes, calling `at_newline` with the
-/// count so far at every `\n` (where a line ends: no segment crosses it).
-fn ascii_words(b: &[u8], mut at_newline: impl FnMut(usize)) -> usize {
-    let alnum = |x: u8| matches!(wb(x), Wb::Letter | Wb::Digit);
-    let mut count = WordCounter::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'\n' {
-            at_newline(count.words);
-        }
-        count.push(wb(b[i]));
-        i += 1;
-        // After a letter or digit (its word counted), more letters and digits
-        // change nothing but the last two classes.
-        if matches!(count.prev, Wb::Letter | Wb::Digit) {
-            let start = i;
-            while i < b.len() && alnum(b[i]) {
-                i += 1;
-            }
-            if i > start {
-                count.before = if i - start >= 2 { wb(b[i - 2]) } else { count.prev };
-                count.prev = wb(b[i - 1]);
-            }
-        }
-    }
-    count.words
-}
-
-/// Word positions in a line whose characters all have a class in
-/// [`wb_char`], or None for any other line.
-fn known_word_count(line: &str) -> Option<usize> {
-    let mut count = WordCounter::new();
-    for c in line.chars() {
-        count.push(wb_char(c)?);
-    }
-    Some(count.words)
+    line_start_positions(&format!("{line}\n"))[1] as usize
 }
 
 /// Counts the word positions in `text` (joined forms share a position and are not counted).
@@ -804,22 +852,52 @@ pub fn count_positions(text: &str) -> usize {
 
 /// For each line of `text` (split on `\n`), the position of its first word:
 /// what snippets use to map a matched position back to a line.
+///
+/// One pass over the bytes: ASCII and the punctuation [`wb_char`] knows are
+/// counted by their classes; a line with any other character is counted
+/// again on the general path.
 pub fn line_start_positions(text: &str) -> Vec<u32> {
+    let b = text.as_bytes();
     let mut starts = vec![0];
-    if text.is_ascii() {
-        ascii_words(text.as_bytes(), |words| starts.push(words as u32));
-        return starts;
-    }
-    starts.clear();
-    let mut position = 0u32;
-    for line in text.split('\n') {
-        starts.push(position);
-        let words = if line.is_ascii() {
-            ascii_word_count(line)
+    // Kept in locals (not behind a reference) so the loop runs in registers.
+    let mut count = WordCounter::default();
+    // Where the current line starts and the count there; whether it needs the general path.
+    let (mut line_start, mut line_words, mut general) = (0, 0, false);
+    let mut i = 0;
+    while i < b.len() {
+        // Eight bytes of only letters, digits and spaces after a space,
+        // letter or digit (most of prose): counted at once.
+        if count.prev & !(LETTER | DIGIT) == 0 && !count.underscores {
+            if let Some(words) = b.get(i..i + 8).and_then(|eight| plain_words(eight, count.prev)) {
+                count.words += words;
+                (count.before, count.prev) = (BYTE_FLAGS[usize::from(b[i + 6])], BYTE_FLAGS[usize::from(b[i + 7])]);
+                i += 8;
+                continue;
+            }
+        }
+        let x = b[i];
+        if x.is_ascii() {
+            if x == b'\n' {
+                if general {
+                    count.words = line_words + count_positions(&text[line_start..i]) as u32;
+                    general = false;
+                }
+                (line_start, line_words) = (i + 1, count.words);
+                starts.push(count.words);
+            }
+            count.push(BYTE_FLAGS[usize::from(x)]);
+            i += 1;
         } else {
-            known_word_count(line).unwrap_or_else(|| count_positions(line))
-        };
-        position += words as u32;
+            let c = text[i..].chars().next().unwrap_or(' ');
+            match wb_char(c) {
+                Some(class) => count.push(class_flags(class)),
+                None => {
+                    general = true;
+                    count.push(0);
+                }
+            }
+            i += c.len_utf8();
+        }
     }
     starts
 }
@@ -1014,6 +1092,21 @@ mod tests {
             assert_eq!(short_key(w), Some(u128::from_le_bytes(padded)), "{w}");
         }
         assert_eq!(short_key("safeguarding12345"), None);
+    }
+
+    #[test]
+    fn byte_masks_agree_with_the_byte_tests() {
+        for b in 0..=255u8 {
+            for at in [0, 3, 7] {
+                let mut bytes = [b' '; 8];
+                bytes[at] = b;
+                // A byte above 0x80 next to it must not change the answer.
+                bytes[(at + 1) % 8] = 0xC3;
+                let w = u64::from_le_bytes(bytes);
+                assert_eq!(ascii_alnum_bytes(w) >> (8 * at + 7) & 1 == 1, b.is_ascii_alphanumeric(), "{b}");
+                assert_eq!(bytes_in_range(w, b' ', b' ') >> (8 * at + 7) & 1 == 1, b == b' ', "{b}");
+            }
+        }
     }
 
     #[test]

@@ -51,6 +51,9 @@ struct LongForms {
     /// lower-cased, or digit), each with the length of the word's leading
     /// run of ASCII letters and digits and that run's [`prefix_key`].
     by_start: Vec<Vec<(usize, u64, usize)>>,
+    /// A bit for each [`first_word_bit`] of the first words in `by_start`: a
+    /// word whose bit is clear starts no long form (most words).
+    first_words: Box<[u64]>,
     /// Long forms whose first word does not start with an ASCII letter or digit.
     others: Vec<usize>,
 }
@@ -77,7 +80,12 @@ impl LongForms {
                 _ => others.push(i),
             }
         }
-        LongForms { words, by_start, others }
+        let mut first_words = vec![0u64; FIRST_WORD_BITS / 64].into_boxed_slice();
+        for &(alnum, key, _) in by_start.iter().flatten() {
+            let bit = first_word_bit(alnum, key);
+            first_words[bit / 64] |= 1 << (bit % 64);
+        }
+        LongForms { words, by_start, first_words, others }
     }
 
     /// True when long form `k` starts at byte `i` of `text` (a character boundary).
@@ -108,16 +116,13 @@ impl LongForms {
             let c = b[i];
             if ASCII_ALNUM[usize::from(c)] {
                 let start = i;
-                i += 1;
-                while i < b.len() && ASCII_ALNUM[usize::from(b[i])] {
-                    i += 1;
-                }
+                i = analysis::alnum_run_end(b, i + 1);
                 if !after_alnum {
                     // A first word can only match a word of the same letters and digits.
-                    let candidates = &self.by_start[usize::from(c.to_ascii_lowercase())];
-                    if !candidates.is_empty() {
-                        let (run, key) = (i - start, prefix_key(&b[start..i]));
-                        for &(alnum, prefix, k) in candidates {
+                    let (run, key) = (i - start, prefix_key_at(b, start, i - start));
+                    let bit = first_word_bit(run, key);
+                    if self.first_words[bit / 64] & (1 << (bit % 64)) != 0 {
+                        for &(alnum, prefix, k) in &self.by_start[usize::from(c.to_ascii_lowercase())] {
                             if alnum == run && prefix == key && !found[k] && self.at(text, start, k) {
                                 found[k] = true;
                             }
@@ -147,6 +152,11 @@ impl LongForms {
                     }
                 }
             }
+            if c.is_ascii() {
+                after_alnum = false;
+                i += 1;
+                continue;
+            }
             let ch = text[i..].chars().next().unwrap_or(' ');
             after_alnum = ch.is_alphanumeric();
             i += ch.len_utf8();
@@ -169,11 +179,33 @@ static ASCII_ALNUM: [bool; 256] = {
 /// The first eight bytes (at most) of a run of ASCII letters and digits,
 /// lower-cased, as one number: equal runs have equal keys.
 fn prefix_key(run: &[u8]) -> u64 {
-    let mut bytes = [0u8; 8];
-    let n = run.len().min(8);
-    bytes[..n].copy_from_slice(&run[..n]);
+    prefix_key_at(run, 0, run.len())
+}
+
+/// [`prefix_key`] of the run of `len` bytes at `start` in `b`, read with one
+/// load where eight bytes are there to read.
+fn prefix_key_at(b: &[u8], start: usize, len: usize) -> u64 {
+    let n = len.min(8);
+    let word = match b.get(start..start + 8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().unwrap_or_default()),
+        None => {
+            let mut bytes = [0u8; 8];
+            bytes[..n].copy_from_slice(&b[start..start + n]);
+            u64::from_le_bytes(bytes)
+        }
+    };
+    let mask = u64::MAX >> (64 - 8 * n.max(1));
     // Setting bit 5 lower-cases a letter and leaves a digit as it is.
-    u64::from_le_bytes(bytes) | (0x2020_2020_2020_2020 & (u64::MAX >> (64 - 8 * n.max(1))))
+    (word & mask) | (0x2020_2020_2020_2020 & mask)
+}
+
+/// Bits in [`LongForms::first_words`].
+const FIRST_WORD_BITS: usize = 1 << 14;
+
+/// The bit of a first word (its run length and prefix key) in [`LongForms::first_words`].
+fn first_word_bit(run: usize, key: u64) -> usize {
+    let mixed = (key ^ (run as u64).rotate_left(56)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (mixed >> 50) as usize & (FIRST_WORD_BITS - 1)
 }
 
 /// The acronyms an item may use, its pack's own definitions before the
@@ -516,6 +548,8 @@ mod tests {
         assert_eq!(prefix_key(b"CaRe1"), prefix_key(b"care1"));
         assert_ne!(prefix_key(b"care"), prefix_key(b"care1"));
         assert_eq!(prefix_key(b"Safeguarding"), prefix_key(b"safeguar"));
+        assert_eq!(prefix_key_at(b"the Care plan", 4, 4), prefix_key(b"care"));
+        assert_eq!(prefix_key_at(b"x Care", 2, 4), prefix_key(b"care"));
         let acronyms = Acronyms::new(&[]);
         let bcf = |text: &str| acronyms.scan(text).0.iter().any(|(a, found)| a.short == "BCF" && *found);
         assert!(bcf("The Better\nCare  FUND\u{2019}s plan"));
