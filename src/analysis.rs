@@ -145,7 +145,7 @@ const RECENT_SLOTS: usize = 2048;
 /// The front-cache slot of a short word's key.
 fn recent_slot(key: u128) -> usize {
     let mixed = ((key as u64) ^ ((key >> 64) as u64).rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (mixed >> 53) as usize & (RECENT_SLOTS - 1)
+    (mixed >> (64 - RECENT_SLOTS.trailing_zeros())) as usize
 }
 
 /// `word` packed into a [`ShortWordCache`] key, if it is short enough.

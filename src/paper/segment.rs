@@ -126,7 +126,7 @@ fn segment_inner(text: &Text, path: Option<&Path>) -> Vec<Item> {
     if let Some(f) = &front {
         let title = match (&committee, pack_date) {
             (Some(c), Some(d)) => format!("{c} agenda {}", d.format("%-d %B %Y")),
-            _ => ls[f.title_line].clean.clone(),
+            _ => ls[f.title_line].clean.to_string(),
         };
         docs.push(Doc {
             item_type: ItemType::Agenda,

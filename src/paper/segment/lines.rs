@@ -1,5 +1,7 @@
 //! Per-line classification, computed once per line.
 
+use std::borrow::Cow;
+
 /// The text PDF converters print on an empty page.
 pub(crate) const BLANK_MARKER: &str = "This page is intentionally left blank";
 
@@ -25,8 +27,9 @@ pub(crate) struct Line<'a> {
     pub tab: bool,
     /// Longer than a heading could be.
     pub long: bool,
-    /// Text with markdown, HTML tags and escapes stripped, trimmed (capped in length).
-    pub clean: String,
+    /// Text with markdown, HTML tags and escapes stripped, trimmed (capped in
+    /// length); borrowed from `raw` when there is nothing to strip.
+    pub clean: Cow<'a, str>,
 }
 
 impl<'a> Line<'a> {
@@ -63,7 +66,7 @@ impl<'a> Line<'a> {
 
     /// A short, title-like line: no table cells, no sentence end, not a list item.
     pub fn heading_like(&self) -> bool {
-        let c = self.clean.as_str();
+        let c = self.clean.as_ref();
         !self.long
             && !self.tab
             && !c.is_empty()
@@ -126,7 +129,7 @@ pub(crate) fn markers_in(markers: &[(usize, u32)], s: usize, e: usize, a: u32, b
 }
 
 /// Removes markdown emphasis and heading markers, HTML tags and escapes.
-pub(crate) fn strip_markup(s: &str) -> String {
+pub(crate) fn strip_markup(s: &str) -> Cow<'_, str> {
     let s = s.trim_start_matches('#').trim();
     // One pass: is there markup to strip, are there spaces to squeeze?
     let (mut markup, mut spaces, mut after_space) = (false, false, false);
@@ -138,9 +141,9 @@ pub(crate) fn strip_markup(s: &str) -> String {
     if !markup {
         // Nothing to strip (most lines): only spaces to normalise.
         return if spaces {
-            s.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+            Cow::Owned(s.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" "))
         } else {
-            s.to_string()
+            Cow::Borrowed(s)
         };
     }
     let mut out = String::with_capacity(s.len());
@@ -185,9 +188,9 @@ pub(crate) fn strip_markup(s: &str) -> String {
     }
     let t = out.trim();
     if t.len() == out.len() && !t.contains("  ") {
-        return out;
+        return Cow::Owned(out);
     }
-    t.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    Cow::Owned(t.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" "))
 }
 
 /// A normalised comparison key: lower-case words of letters and digits.

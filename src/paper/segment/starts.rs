@@ -73,8 +73,8 @@ pub(crate) fn find(ls: &[Line], from: usize, committee: Option<&str>) -> Vec<Sta
         if !l.tab && (gl == "agenda annexe" || gl == "guidance notes for the meeting" || gl == "guidance notes") {
             match out.last_mut() {
                 // "Agenda Annexe" then "Guidance notes for the meeting": one doc, the better title.
-                Some(s) if s.kind == StartKind::Guidance && i - s.line <= 6 => s.title = l.clean.clone(),
-                _ => push(&mut out, Start { line: i, kind: StartKind::Guidance, title: l.clean.clone() }),
+                Some(s) if s.kind == StartKind::Guidance && i - s.line <= 6 => s.title = l.clean.to_string(),
+                _ => push(&mut out, Start { line: i, kind: StartKind::Guidance, title: l.clean.to_string() }),
             }
             continue;
         }
@@ -137,7 +137,7 @@ pub(crate) fn find(ls: &[Line], from: usize, committee: Option<&str>) -> Vec<Sta
         if is_wp_title(l, &lower) && (l.hashes > 0 || after_blank || next_is_table(ls, i)) {
             let repeat = matches!(out.last(), Some(s) if lines::key_is(&l.clean, &lines::key(&s.title)));
             if !repeat {
-                push(&mut out, Start { line: i, kind: StartKind::WorkProgramme, title: l.clean.clone() });
+                push(&mut out, Start { line: i, kind: StartKind::WorkProgramme, title: l.clean.to_string() });
             }
         }
     }
@@ -173,7 +173,7 @@ fn next_is_table(ls: &[Line], i: usize) -> bool {
 }
 
 fn is_wp_title(l: &Line, lower: &str) -> bool {
-    let c = l.clean.as_str();
+    let c = l.clean.as_ref();
     !l.tab
         && c.len() <= 120
         && (lower.contains("work programme")
@@ -193,7 +193,7 @@ pub(crate) fn committee_like(l: &Line, committee_key: Option<&str>, generic: boo
     if l.long || l.tab || l.clean.len() > 120 {
         return false;
     }
-    let mut text = l.clean.as_str();
+    let mut text = l.clean.as_ref();
     if let Some(f) = dates::find_full_date(text) {
         if text[f.end..].trim().is_empty() && f.start > 0 {
             text = &text[..f.start];
