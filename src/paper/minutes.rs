@@ -26,6 +26,18 @@ static DECISION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// The verbs every [`DECISION`] holds: a line without one is no decision,
+/// and this plain alternation is far quicker to rule it out.
+static DECISION_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)agreed|endorsed|approved|noted|resolved|supported|accepted|ratified|recommended")
+        .expect("valid regex")
+});
+
+/// A decision: [`DECISION`], tried only on lines with one of its verbs.
+fn is_decision(line: &str) -> bool {
+    DECISION_VERB.is_match(line) && DECISION.is_match(line)
+}
+
 static PROCEDURAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:correct|accurate|true) record\b|\bminutes of the (?:last|previous)\b|\bdeclar")
         .expect("valid regex")
@@ -46,10 +58,11 @@ pub fn decisions(lines: &[String], items: &[Item]) -> Vec<Item> {
         let mut i = start;
         while i <= end {
             let line = lines[i - 1].trim();
-            if MINUTE_HEADING.is_match(line) && (line.len() < 80 || !DECISION.is_match(line)) {
+            let decision = is_decision(line);
+            if MINUTE_HEADING.is_match(line) && (line.len() < 80 || !decision) {
                 heading_line = Some(line);
             }
-            if DECISION.is_match(line) && !line.is_empty() {
+            if decision && !line.is_empty() {
                 let heading = heading_line.and_then(|h| MINUTE_HEADING.captures(h)).map(|c| clean(&c[2]));
                 let last = decision_end(lines, i, end);
                 let text = lines[i - 1..last].iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
@@ -245,6 +258,18 @@ fn push_names(a: &mut Attendance, role: &str, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_verb_filter_keeps_every_decision_on_the_seeds() {
+        let mut decisions = 0;
+        for text in crate::testing::sample_texts() {
+            for line in text.lines() {
+                assert_eq!(is_decision(line), DECISION.is_match(line), "{line:?}");
+                decisions += usize::from(is_decision(line));
+            }
+        }
+        assert!(decisions >= 10, "{decisions}");
+    }
 
     fn minutes_of(text: &str) -> (Vec<String>, Vec<Item>) {
         let lines: Vec<String> = text.lines().map(str::to_string).collect();
