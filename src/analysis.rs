@@ -189,7 +189,7 @@ pub struct CachedCouncilTokenizer {
     /// Joined form (already normalised) -> index into `terms` (or [`DROPPED`]).
     joined: WordCache,
     /// The distinct terms met since the caches were last reset.
-    terms: Vec<Box<str>>,
+    terms: Terms,
     /// The tokens of the current text.
     spans: Vec<(Span, u32)>,
     token: Token,
@@ -203,21 +203,50 @@ impl CachedCouncilTokenizer {
             recent: vec![(0, DROPPED); RECENT_SLOTS].into_boxed_slice(),
             words: WordCache::default(),
             joined: WordCache::default(),
-            terms: Vec::new(),
+            terms: Terms::default(),
             spans: Vec::new(),
             token: Token::default(),
         }
     }
 }
 
+/// Distinct terms, their text kept together (read for every token, so close
+/// in memory rather than one allocation each).
+#[derive(Clone, Default)]
+struct Terms {
+    text: String,
+    /// Where each term ends in `text` (it starts where the one before ends).
+    ends: Vec<u32>,
+}
+
+impl Terms {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    fn push(&mut self, term: &str) -> u32 {
+        self.text.push_str(term);
+        self.ends.push(self.text.len() as u32);
+        (self.ends.len() - 1) as u32
+    }
+
+    fn get(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+}
+
 /// The filtered form of `word` as an index into `terms`, or [`DROPPED`].
-fn filter_into(filters: &mut TextAnalyzer, terms: &mut Vec<Box<str>>, word: &str) -> u32 {
+fn filter_into(filters: &mut TextAnalyzer, terms: &mut Terms, word: &str) -> u32 {
     let mut stream = filters.token_stream(word);
     match stream.next() {
-        Some(t) => {
-            terms.push(t.text.as_str().into());
-            (terms.len() - 1) as u32
-        }
+        Some(t) => terms.push(&t.text),
         None => DROPPED,
     }
 }
@@ -278,7 +307,7 @@ impl Tokenizer for CachedCouncilTokenizer {
 /// The tokens of one text for [`CachedCouncilTokenizer`], handed out one at a time.
 pub struct CachedTokenStream<'a> {
     spans: &'a [(Span, u32)],
-    terms: &'a [Box<str>],
+    terms: &'a Terms,
     token: &'a mut Token,
     next: usize,
 }
@@ -293,7 +322,7 @@ impl TokenStream for CachedTokenStream<'_> {
         t.position = span.position;
         t.position_length = span.length;
         t.text.clear();
-        t.text.push_str(&self.terms[term as usize]);
+        t.text.push_str(self.terms.get(term));
         true
     }
 
