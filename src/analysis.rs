@@ -579,6 +579,11 @@ pub fn for_each_piece(text: &str, mut emit: impl FnMut(Span, Piece<'_>)) {
 /// any other line takes the general Unicode path. Line breaks are always
 /// boundaries (WB3a/b), so choosing per line changes nothing.
 fn for_each_segment<'a>(text: &'a str, mut emit: impl FnMut(usize, &'a str)) {
+    // No segment crosses a line break, so an all-ASCII text needs no splitting.
+    if text.is_ascii() {
+        ascii_segments(text, emit);
+        return;
+    }
     for (base, line) in line_pieces(text) {
         if line.is_ascii() {
             ascii_segments(line, |o, s| emit(base + o, s));
@@ -1014,6 +1019,17 @@ mod tests {
             }
         }
         assert!(lines > 5000, "{lines}");
+        // Whole paragraphs, many lines at once: ASCII ones are cut without splitting lines.
+        let mut ascii_paragraphs = 0;
+        for text in crate::testing::sample_texts() {
+            for para in text.split_inclusive("\n\n") {
+                let mut fast = Vec::new();
+                for_each_segment(para, |o, s| fast.push((o, s)));
+                assert_eq!(fast, para.split_word_bound_indices().collect::<Vec<_>>(), "{para:?}");
+                ascii_paragraphs += usize::from(para.is_ascii() && para.trim_end().contains('\n'));
+            }
+        }
+        assert!(ascii_paragraphs > 100, "{ascii_paragraphs}");
         for tricky in
             ["e.g. 3.5,000 a:b a.5 don't 'quoted' x__y _a 1,a \r\n\t  end.", "FP/17/09/14 self-harm", "a.b. c", ""]
         {
