@@ -579,30 +579,42 @@ pub fn for_each_piece(text: &str, mut emit: impl FnMut(Span, Piece<'_>)) {
 /// any other line takes the general Unicode path. Line breaks are always
 /// boundaries (WB3a/b), so choosing per line changes nothing.
 fn for_each_segment<'a>(text: &'a str, mut emit: impl FnMut(usize, &'a str)) {
-    // No segment crosses a line break, so an all-ASCII text needs no splitting.
-    if text.is_ascii() {
-        ascii_segments(text, emit);
-        return;
-    }
-    for (base, line) in line_pieces(text) {
-        if line.is_ascii() {
-            ascii_segments(line, |o, s| emit(base + o, s));
-        } else if !known_segments(line, |o, s| emit(base + o, s)) {
+    // No segment crosses a line break, so the lines before a line with other
+    // characters go to the ASCII segmenter together, unsplit.
+    let b = text.as_bytes();
+    let mut pos = 0;
+    while pos < b.len() {
+        let other = pos + ascii_prefix_len(&b[pos..]);
+        if other == b.len() {
+            ascii_segments(&text[pos..], |o, s| emit(pos + o, s));
+            break;
+        }
+        let line_start = b[pos..other].iter().rposition(|&c| c == b'\n').map_or(pos, |k| pos + k + 1);
+        if line_start > pos {
+            ascii_segments(&text[pos..line_start], |o, s| emit(pos + o, s));
+        }
+        let line_end = b[other..].iter().position(|&c| c == b'\n').map_or(b.len(), |k| other + k + 1);
+        let line = &text[line_start..line_end];
+        if !known_segments(line, |o, s| emit(line_start + o, s)) {
             for (o, s) in line.split_word_bound_indices() {
-                emit(base + o, s);
+                emit(line_start + o, s);
             }
         }
+        pos = line_end;
     }
 }
 
-/// The lines of `text` with their line breaks, and their offsets.
-fn line_pieces(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut start = 0;
-    text.split_inclusive('\n').map(move |line| {
-        let base = start;
-        start += line.len();
-        (base, line)
-    })
+/// The length of the leading run of ASCII bytes of `b`, checked 16 bytes at a time.
+pub(crate) fn ascii_prefix_len(b: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..i + 16) {
+        let word = u128::from_le_bytes(chunk.try_into().unwrap_or([0x80; 16]));
+        if word & 0x8080_8080_8080_8080_8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 16;
+    }
+    i + b[i..].iter().take_while(|b| b.is_ascii()).count()
 }
 
 /// The character classes of UAX #29 that ASCII text can have.

@@ -326,7 +326,7 @@ pub fn content_hash(body: &str) -> String {
     let mut normal: Vec<u8> = Vec::with_capacity(body.len() + 1);
     let mut rest = body;
     while !rest.is_empty() {
-        let ascii = ascii_prefix_len(rest.as_bytes());
+        let ascii = analysis::ascii_prefix_len(rest.as_bytes());
         let from = normal.len();
         normal.extend_from_slice(&rest.as_bytes()[..ascii]);
         normal[from..].iter_mut().for_each(|b| *b = fold_ascii(*b));
@@ -383,19 +383,6 @@ fn squeeze_spaces(text: &mut [u8]) -> usize {
         k = end;
     }
     j
-}
-
-/// The length of the leading run of ASCII bytes of `b`, checked 16 bytes at a time.
-fn ascii_prefix_len(b: &[u8]) -> usize {
-    let mut i = 0;
-    while let Some(chunk) = b.get(i..i + 16) {
-        let word = u128::from_le_bytes(chunk.try_into().unwrap_or([0x80; 16]));
-        if word & 0x8080_8080_8080_8080_8080_8080_8080_8080 != 0 {
-            break;
-        }
-        i += 16;
-    }
-    i + b[i..].iter().take_while(|b| b.is_ascii()).count()
 }
 
 /// An ASCII byte lower-cased, or a space for ASCII whitespace (as
@@ -598,7 +585,7 @@ mod tests {
             assert_eq!(fold_ascii(b), want, "{b}");
         }
         let long = format!("{}\u{e9}{}", "ab  ".repeat(9), "Cd\t".repeat(9));
-        assert_eq!(ascii_prefix_len(long.as_bytes()), 36);
+        assert_eq!(analysis::ascii_prefix_len(long.as_bytes()), 36);
         assert_eq!(content_hash(&long), reference(&long));
         for text in ["", " ", "  a  b ", "a b c d e f g h i j k l m n o p q r s t u v w x y z", "                  x"] {
             let mut got = text.as_bytes().to_vec();
