@@ -838,7 +838,7 @@ const HIGH_BITS: u64 = ONE_BITS << 7;
 
 /// The high bit of each of the eight bytes of `w` that lies in `lo..=hi`
 /// (both ASCII).
-fn bytes_in_range(w: u64, lo: u8, hi: u8) -> u64 {
+pub(crate) fn bytes_in_range(w: u64, lo: u8, hi: u8) -> u64 {
     // Tested on the low seven bits, where adding never carries into the next
     // byte; bytes with the high bit set (not ASCII) are never in range.
     let x = w & !HIGH_BITS;

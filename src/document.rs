@@ -114,7 +114,7 @@ impl LongForms {
         let mut i = 0;
         while i < b.len() {
             let c = b[i];
-            if ASCII_ALNUM[usize::from(c)] {
+            if c.is_ascii_alphanumeric() {
                 let start = i;
                 i = analysis::alnum_run_end(b, i + 1);
                 if !after_alnum {
@@ -164,17 +164,6 @@ impl LongForms {
         found
     }
 }
-
-/// ASCII letters and digits, looked up rather than compared in the scan.
-static ASCII_ALNUM: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    table
-};
 
 /// The first eight bytes (at most) of a run of ASCII letters and digits,
 /// lower-cased, as one number: equal runs have equal keys.
@@ -351,28 +340,23 @@ pub fn content_hash(body: &str) -> String {
 
 /// Keeps a space of `text` only where it follows another byte (so leading
 /// spaces go and runs of spaces become one), in place; returns the new length.
-/// Sixteen bytes at a time where they hold no two spaces in a row.
+/// Eight bytes at a time where they hold no two spaces in a row.
 fn squeeze_spaces(text: &mut [u8]) -> usize {
-    const LOW7: u128 = u128::from_le_bytes([0x7f; 16]);
-    const HIGH: u128 = u128::from_le_bytes([0x80; 16]);
-    const SPACES: u128 = u128::from_le_bytes([b' '; 16]);
     let (mut j, mut k) = (0, 0);
     let mut after_space = true;
     while k < text.len() {
-        if let Some(chunk) = text.get(k..k + 16) {
-            let w = u128::from_le_bytes(chunk.try_into().unwrap_or_default());
-            // The high bit of every byte that is a space (exact: no carries across bytes).
-            let x = w ^ SPACES;
-            let spaces = !((x & LOW7).wrapping_add(LOW7) | x) & HIGH;
-            let after = (spaces << 8) | (u128::from(after_space) << 7);
+        if let Some(chunk) = text.get(k..k + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            let spaces = analysis::bytes_in_range(w, b' ', b' ');
+            let after = (spaces << 8) | (u64::from(after_space) << 7);
             if spaces & after == 0 {
-                text[j..j + 16].copy_from_slice(&w.to_le_bytes());
-                (j, k) = (j + 16, k + 16);
-                after_space = spaces >> 127 != 0;
+                text[j..j + 8].copy_from_slice(&w.to_le_bytes());
+                (j, k) = (j + 8, k + 8);
+                after_space = spaces >> 63 != 0;
                 continue;
             }
         }
-        let end = (k + 16).min(text.len());
+        let end = (k + 8).min(text.len());
         for k in k..end {
             let x = text[k];
             text[j] = x;
