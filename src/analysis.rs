@@ -867,20 +867,19 @@ pub(crate) fn alnum_run_end(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// The words starting in eight bytes that are all ASCII letters, digits and
-/// spaces, after a byte with flags `prev` (a space's are 0); None for any
-/// other bytes. With only these, a word starts at each letter or digit after
-/// a space.
-fn plain_words(eight: &[u8], prev: u8) -> Option<u32> {
-    let w = u64::from_le_bytes(eight.try_into().ok()?);
+/// The leading bytes of `w` (eight bytes, little-endian) that are ASCII
+/// letters, digits and spaces, after a byte with flags `prev` (a space's are
+/// 0): how many there are, and how many words start among them. With only
+/// these, a word starts at each letter or digit after a space.
+fn plain_words(w: u64, prev: u8) -> (usize, u32) {
     let alnum = ascii_alnum_bytes(w);
     let spaces = bytes_in_range(w, b' ', b' ');
-    if alnum | spaces != HIGH_BITS {
-        return None;
-    }
+    let others = !(alnum | spaces) & HIGH_BITS;
+    let plain = others.trailing_zeros() as usize / 8;
     // A space before each byte: the byte before it in the word, or `prev` for the first.
     let space_before = (spaces << 8) | (u64::from(prev == 0) << 7);
-    Some((alnum & space_before).count_ones())
+    let in_plain = if plain == 8 { u64::MAX } else { (1u64 << (8 * plain)) - 1 };
+    (plain, (alnum & space_before & in_plain).count_ones())
 }
 
 /// Word positions in an ASCII line: its [`ascii_segments`] that are words.
@@ -911,16 +910,23 @@ pub fn line_start_positions(text: &str) -> Vec<u32> {
     let (mut line_start, mut line_words, mut general) = (0, 0, false);
     let mut i = 0;
     while i < b.len() {
-        // Eight bytes of only letters, digits and spaces after a space,
-        // letter or digit (most of prose): counted at once.
+        // Letters, digits and spaces after a space, letter or digit (most of
+        // prose): counted up to eight bytes at once, up to the first other byte.
         if count.prev & !(LETTER | DIGIT) == 0 && !count.underscores {
-            if let Some(words) = b.get(i..i + 8).and_then(|eight| plain_words(eight, count.prev)) {
-                count.words += words;
-                (count.before, count.prev) = (BYTE_FLAGS[usize::from(b[i + 6])], BYTE_FLAGS[usize::from(b[i + 7])]);
-                i += 8;
-                continue;
+            if let Some(eight) = b.get(i..i + 8) {
+                let (plain, words) = plain_words(u64::from_le_bytes(eight.try_into().unwrap_or_default()), count.prev);
+                if plain > 0 {
+                    count.words += words;
+                    // `before` matters only after a joining character, never a plain byte.
+                    (count.before, count.prev) = (0, BYTE_FLAGS[usize::from(b[i + plain - 1])]);
+                    i += plain;
+                    if plain == 8 {
+                        continue;
+                    }
+                }
             }
         }
+        // Otherwise one byte (or character) at a time.
         let x = b[i];
         if x.is_ascii() {
             if x == b'\n' {
@@ -1163,6 +1169,29 @@ mod tests {
                 assert_eq!(ascii_alnum_bytes(w) >> (8 * at + 7) & 1 == 1, b.is_ascii_alphanumeric(), "{b}");
                 assert_eq!(bytes_in_range(w, b' ', b' ') >> (8 * at + 7) & 1 == 1, b == b' ', "{b}");
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Any mix of words, joining punctuation, spaces and line breaks
+        /// (the bytes the eight-byte path stops at) counts as segmenting does.
+        #[test]
+        fn line_starts_agree_with_segmenting_any_text(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Bc", "de1", "42", " ", "  ", "\n", ".", ",", ";", ":", "'", "_", "-", "(", "\u{2019}", "\u{e9}", "\r\n",
+                ]),
+                0..60,
+            )
+        ) {
+            let text = parts.concat();
+            let mut want = Vec::new();
+            let mut position = 0;
+            for line in text.split('\n') {
+                want.push(position);
+                position += line.split_word_bound_indices().filter(|(_, s)| is_word(s)).count() as u32;
+            }
+            proptest::prop_assert_eq!(line_start_positions(&text), want);
         }
     }
 
