@@ -538,6 +538,13 @@ pub fn for_each_piece(text: &str, mut emit: impl FnMut(Span, Piece<'_>)) {
     }
     for_each_segment(text, |offset, seg| {
         let end = offset + seg.len();
+        // Spaces (every other segment of prose) neither are words nor join them.
+        if seg.as_bytes()[0] == b' ' && seg.is_ascii() {
+            joined_by = None;
+            word_end = usize::MAX;
+            end_run!();
+            return;
+        }
         if !is_word(seg) {
             match joiner(seg) {
                 Some(j) if offset == word_end && joined_by.is_none() => joined_by = Some((j, end)),
@@ -555,15 +562,19 @@ pub fn for_each_piece(text: &str, mut emit: impl FnMut(Span, Piece<'_>)) {
         };
         match extend {
             Some((r, j)) => {
+                // The parts are kept from the second on (most runs are one word).
+                if parts.is_empty() {
+                    parts.push((r.start, r.end));
+                }
                 r.kind = Some(j);
                 r.end = end;
+                parts.push((offset, end));
             }
             None => {
                 end_run!();
                 run = Some(Run { kind: None, start: offset, end, position });
             }
         }
-        parts.push((offset, end));
         emit(Span { from: offset, to: end, position, length: 1 }, Piece::Word(seg));
         position += 1;
         word_end = end;
@@ -732,6 +743,10 @@ pub fn ascii_segments<'a>(text: &'a str, mut emit: impl FnMut(usize, &'a str)) {
 /// Where the segment of ASCII bytes `b` starting at `i` ends ([`segment_end`] over bytes).
 fn ascii_segment_end(b: &[u8], i: usize) -> usize {
     let n = b.len();
+    if b[i] == b' ' {
+        // A run of spaces is one segment (WB3d).
+        return i + 1 + b[i + 1..].iter().take_while(|&&c| c == b' ').count();
+    }
     if b[i].is_ascii_alphanumeric() {
         // A run of letters and digits ends the segment unless `_` or a
         // middle character that may join follows: then the rules decide.

@@ -125,8 +125,7 @@ fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
 pub(crate) fn fragment_lines(src: &str) -> Text {
     let mut text = Text::from_lines_of(src);
     for line in &mut text.lines {
-        // One pass over a short line beats two searches.
-        if line.bytes().any(|b| b == b'<' || b == b'&') {
+        if memchr::memchr2(b'<', b'&', line.as_bytes()).is_some() {
             *line = clean_fragment_line(line);
         }
     }

@@ -51,12 +51,12 @@ impl Text {
         let mut lines = Vec::new();
         let mut rest = s;
         // Most files have no CR: their lines are found with a one-byte search.
-        let has_cr = s.as_bytes().contains(&b'\r');
+        let has_cr = memchr::memchr(b'\r', s.as_bytes()).is_some();
         let next_break = |rest: &str| {
             if has_cr {
-                rest.bytes().position(|b| b == b'\n' || b == b'\r')
+                memchr::memchr2(b'\n', b'\r', rest.as_bytes())
             } else {
-                rest.find('\n')
+                memchr::memchr(b'\n', rest.as_bytes())
             }
         };
         while let Some(i) = next_break(rest) {
