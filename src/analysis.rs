@@ -190,8 +190,11 @@ pub struct CachedCouncilTokenizer {
     joined: WordCache,
     /// The distinct terms met since the caches were last reset.
     terms: Terms,
-    /// The tokens of the current text.
+    /// The tokens of the current text, with their terms ([`DROPPED`] for a
+    /// word the filters drop).
     spans: Vec<(Span, u32)>,
+    /// Short words of the current text not yet looked up: where in `spans`, and their key.
+    pending: Vec<(u32, u128)>,
     token: Token,
 }
 
@@ -205,6 +208,7 @@ impl CachedCouncilTokenizer {
             joined: WordCache::default(),
             terms: Terms::default(),
             spans: Vec::new(),
+            pending: Vec::new(),
             token: Token::default(),
         }
     }
@@ -262,21 +266,18 @@ impl Tokenizer for CachedCouncilTokenizer {
             self.joined.clear();
             self.terms.clear();
         }
-        let CachedCouncilTokenizer { filters, short, recent, words, joined, terms, spans, token } = self;
+        let CachedCouncilTokenizer { filters, short, recent, words, joined, terms, spans, pending, token } = self;
         spans.clear();
+        pending.clear();
+        // Words are found first and looked up after, in separate passes: the
+        // lookups of one pass do not wait on each other, so their cache
+        // misses overlap instead of queueing behind the segmenting.
         for_each_piece(text, |span, piece| {
             let term = match piece {
                 Piece::Word(w) => match short_key(w) {
                     Some(key) => {
-                        // Key 0 (the empty word) never occurs, so empty slots never match.
-                        let slot = &mut recent[recent_slot(key)];
-                        if slot.0 == key {
-                            slot.1
-                        } else {
-                            let t = *short.entry(key).or_insert_with(|| filter_into(filters, terms, &word_text(w)));
-                            *slot = (key, t);
-                            t
-                        }
+                        pending.push((spans.len() as u32, key));
+                        DROPPED
                     }
                     None => match words.get(w) {
                         Some(&t) => t,
@@ -296,10 +297,28 @@ impl Tokenizer for CachedCouncilTokenizer {
                     }
                 },
             };
-            if term != DROPPED {
-                spans.push((span, term));
-            }
+            spans.push((span, term));
         });
+        // The front cache first; what it misses is kept in `pending`, in order.
+        let mut missed = 0;
+        for k in 0..pending.len() {
+            let (at, key) = pending[k];
+            // Key 0 (the empty word) never occurs, so empty slots never match.
+            let slot = recent[recent_slot(key)];
+            if slot.0 == key {
+                spans[at as usize].1 = slot.1;
+            } else {
+                pending[missed] = (at, key);
+                missed += 1;
+            }
+        }
+        for &(at, key) in &pending[..missed] {
+            let span = &mut spans[at as usize];
+            let (from, to) = (span.0.from, span.0.to);
+            let t = *short.entry(key).or_insert_with(|| filter_into(filters, terms, &word_text(&text[from..to])));
+            span.1 = t;
+            recent[recent_slot(key)] = (key, t);
+        }
         CachedTokenStream { spans, terms, token, next: 0 }
     }
 }
@@ -314,8 +333,13 @@ pub struct CachedTokenStream<'a> {
 
 impl TokenStream for CachedTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some(&(span, term)) = self.spans.get(self.next) else { return false };
-        self.next += 1;
+        let (span, term) = loop {
+            let Some(&(span, term)) = self.spans.get(self.next) else { return false };
+            self.next += 1;
+            if term != DROPPED {
+                break (span, term);
+            }
+        };
         let t = &mut *self.token;
         t.offset_from = span.from;
         t.offset_to = span.to;
