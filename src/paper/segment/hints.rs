@@ -820,6 +820,13 @@ fn valid_place(place: &str) -> bool {
 /// A council named in a line: `Kent County Council`, `Stoke Ferry Parish Council`,
 /// `Limerick City and County Council`, `Council of the City of Cleveland`.
 pub(crate) fn council_in(line: &str) -> Option<String> {
+    // Each pattern below needs one of these words (in any case): most lines have none.
+    if !["council", "corporation", "township", "municipality"]
+        .iter()
+        .any(|w| lines::contains_ignore_ascii_case(line, w.as_bytes()))
+    {
+        return None;
+    }
     let mut best: Option<(usize, String)> = None;
     for c in PLACE_COUNCIL.captures_iter(line).take(6) {
         let m = c.get(0).expect("whole match");
@@ -1116,6 +1123,24 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    #[test]
+    fn council_words_have_no_other_case_forms() {
+        // The pre-checks in `council_in` (and for `.gov` domains in the pack's
+        // head) look for words in ASCII case only; that is exact when no other
+        // character matches the letters of the words their patterns match under
+        // `(?i)`: council, corporation, gov.
+        for c in "councilorpatgv".chars() {
+            let re = Regex::new(&format!("(?i)^{c}$")).expect("valid regex");
+            let others: Vec<char> = (0..=0x10FFFF)
+                .filter_map(char::from_u32)
+                .filter(|x| !x.eq_ignore_ascii_case(&c) && re.is_match(&x.to_string()))
+                .collect();
+            assert!(others.is_empty(), "{c}: {others:?}");
+        }
+        assert_eq!(council_in("Minutes of KENT COUNTY COUNCIL"), Some("Kent County Council".to_string()));
+        assert_eq!(council_in("Minutes of the Cabinet"), None);
     }
 
     #[test]
