@@ -403,7 +403,9 @@ pub fn date_value(d: NaiveDate) -> DateTime {
 pub fn build(f: &Fields, src: &Source<'_>, item: &Item) -> TantivyDocument {
     let (key, hash, format, text) = (src.key, src.hash, src.format, src.text);
     let body = paper::item_body(&text.lines, item);
-    let mut doc = TantivyDocument::default();
+    // Room for the body, its line positions and the other fields up front:
+    // the document's buffer is not grown (and copied) field by field.
+    let mut doc = TantivyDocument::with_capacity(body.len() + body.len() / 8 + 2048);
     doc.add_text(f.id, item_id(key, item));
     doc.add_text(f.path, key);
     doc.add_text(f.file_hash, hash);
