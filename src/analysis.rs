@@ -166,6 +166,22 @@ fn short_key(word: &str) -> Option<u128> {
     Some(key)
 }
 
+/// [`short_key`] of `word`, which starts at `from` in `text`: read with one or
+/// two whole loads from the text around it and masked to its length, where
+/// the text has the bytes to read (all but its last few).
+fn short_key_at(text: &[u8], from: usize, word: &str) -> Option<u128> {
+    let u64_at = |i: usize| text.get(i..i + 8).map(|e| u64::from_le_bytes(e.try_into().unwrap_or_default()));
+    // The low `n` bytes of a u64 (`n` in 1..=8).
+    let low = |n: usize| u64::MAX >> (64 - 8 * n);
+    let n = word.len();
+    let loaded = match n {
+        1..=8 => u64_at(from).map(|w| u128::from(w & low(n))),
+        9..=16 => u64_at(from).zip(u64_at(from + 8)).map(|(a, b)| u128::from(a) | u128::from(b & low(n - 8)) << 64),
+        _ => None,
+    };
+    loaded.or_else(|| short_key(word))
+}
+
 /// Marks a word the filters drop, in place of a term index.
 const DROPPED: u32 = u32::MAX;
 
@@ -274,7 +290,7 @@ impl Tokenizer for CachedCouncilTokenizer {
         // misses overlap instead of queueing behind the segmenting.
         for_each_piece(text, |span, piece| {
             let term = match piece {
-                Piece::Word(w) => match short_key(w) {
+                Piece::Word(w) => match short_key_at(text.as_bytes(), span.from, w) {
                     Some(key) => {
                         pending.push((spans.len() as u32, key));
                         DROPPED
@@ -1194,6 +1210,15 @@ mod tests {
             assert_eq!(short_key(w), Some(u128::from_le_bytes(padded)), "{w}");
         }
         assert_eq!(short_key("safeguarding12345"), None);
+        // Read in place from a text, every word (near the end too) gets the same key.
+        for text in crate::testing::sample_texts() {
+            for_each_piece(&text, |span, piece| {
+                if let Piece::Word(w) = piece {
+                    assert_eq!(short_key_at(text.as_bytes(), span.from, w), short_key(w), "{w}");
+                }
+            });
+        }
+        assert_eq!(short_key_at(b"the council", 4, "council"), short_key("council"));
     }
 
     #[test]
