@@ -647,7 +647,9 @@ fn for_each_segment<'a>(text: &'a str, mut emit: impl FnMut(usize, &'a str)) {
         }
         let line_end = b[other..].iter().position(|&c| c == b'\n').map_or(b.len(), |k| other + k + 1);
         let line = &text[line_start..line_end];
-        if !known_segments(line, |o, s| emit(line_start + o, s)) {
+        if !split_at_others(line, |o, s| emit(line_start + o, s))
+            && !known_segments(line, |o, s| emit(line_start + o, s))
+        {
             for (o, s) in line.split_word_bound_indices() {
                 emit(line_start + o, s);
             }
@@ -798,6 +800,41 @@ fn ascii_segment_end(b: &[u8], i: usize) -> usize {
         }
     }
     segment_end(n, |k| wb(b[k]), |k| b[k] == b'\r' && k + 1 < n && b[k + 1] == b'\n', i)
+}
+
+/// As [`ascii_segments`], for a line whose other characters are all
+/// punctuation that [`wb_char`] classes as Other (dashes, bullets, double
+/// quotes, currency): each is a segment of its own (WB999) and the ASCII
+/// between them is split by [`ascii_segments`]. False (and nothing emitted)
+/// for any other line.
+fn split_at_others<'a>(line: &'a str, mut emit: impl FnMut(usize, &'a str)) -> bool {
+    let b = line.as_bytes();
+    let mut i = ascii_prefix_len(b);
+    while i < b.len() {
+        let c = line[i..].chars().next().unwrap_or(' ');
+        if c.is_ascii() {
+            i += 1;
+        } else if wb_char(c) == Some(Wb::Other) {
+            i += c.len_utf8();
+        } else {
+            return false;
+        }
+        i += ascii_prefix_len(&b[i..]);
+    }
+    let mut pos = 0;
+    while pos < b.len() {
+        let end = pos + ascii_prefix_len(&b[pos..]);
+        if end > pos {
+            ascii_segments(&line[pos..end], |o, s| emit(pos + o, s));
+        }
+        if let Some(c) = line[end..].chars().next() {
+            emit(end, &line[end..end + c.len_utf8()]);
+            pos = end + c.len_utf8();
+        } else {
+            pos = end;
+        }
+    }
+    true
 }
 
 /// As [`ascii_segments`], for a line whose characters all have a class in
@@ -1117,12 +1154,20 @@ mod tests {
     fn punctuation_fast_path_gives_the_unicode_boundaries() {
         let known = ['\u{2018}', '\u{2019}', '£', '€', '–', '—', '“', '”', '•', '↔', '→', '✓'];
         let mut checked = 0;
+        let (mut split, mut checked_split) = (0, 0);
         let mut check = |line: &str| {
+            let want = line.split_word_bound_indices().collect::<Vec<_>>();
             let mut fast = Vec::new();
             if known_segments(line, |o, s| fast.push((o, s))) {
-                assert_eq!(fast, line.split_word_bound_indices().collect::<Vec<_>>(), "{line:?}");
+                assert_eq!(fast, want, "{line:?}");
                 checked += 1;
             }
+            fast.clear();
+            if split_at_others(line, |o, s| fast.push((o, s))) {
+                assert_eq!(fast, want, "{line:?}");
+                checked_split += 1;
+            }
+            split += usize::from(line.contains(['–', '•']) && !line.contains(['\u{2018}', '\u{2019}']));
         };
         for c in known {
             for ctx in ["a{}b", "1{}2", "a{}1", " {} ", "{}a", "a{}", "{}{}", "a.{}b", "1,{}2", "a{}'b", "\r\n{}"] {
@@ -1133,8 +1178,11 @@ mod tests {
             text.split_inclusive('\n').filter(|l| !l.is_ascii()).for_each(&mut check);
         }
         assert!(checked > 500, "{checked}");
-        // Anything else takes the general path.
+        assert!(checked_split >= split && split > 100, "{checked_split} {split}");
+        // Anything else takes the general path; curly apostrophes, which join words, the known one.
         assert!(!known_segments("café", |_, _| {}));
+        assert!(!split_at_others("café", |_, _| {}));
+        assert!(!split_at_others("council\u{2019}s", |_, _| {}));
     }
 
     #[test]
