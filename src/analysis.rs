@@ -586,7 +586,8 @@ pub fn for_each_piece(text: &str, mut emit: impl FnMut(Span, Piece<'_>)) {
             end_run!();
             return;
         }
-        if !is_word(seg) {
+        // A segment starting with a letter or digit is a word (most of them).
+        if !seg.as_bytes()[0].is_ascii_alphanumeric() && !is_word(seg) {
             match joiner(seg) {
                 Some(j) if offset == word_end && joined_by.is_none() => joined_by = Some((j, end)),
                 _ => {
@@ -777,6 +778,12 @@ pub fn ascii_segments<'a>(text: &'a str, mut emit: impl FnMut(usize, &'a str)) {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
+        // A single space between words (the most common segment) is its own.
+        if b[i] == b' ' && b.get(i + 1) != Some(&b' ') {
+            emit(i, &text[i..i + 1]);
+            i += 1;
+            continue;
+        }
         let j = ascii_segment_end(b, i);
         emit(i, &text[i..j]);
         i = j;
@@ -784,6 +791,7 @@ pub fn ascii_segments<'a>(text: &'a str, mut emit: impl FnMut(usize, &'a str)) {
 }
 
 /// Where the segment of ASCII bytes `b` starting at `i` ends ([`segment_end`] over bytes).
+#[inline]
 fn ascii_segment_end(b: &[u8], i: usize) -> usize {
     let n = b.len();
     if b[i] == b' ' {
