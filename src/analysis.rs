@@ -794,10 +794,6 @@ pub fn ascii_segments<'a>(text: &'a str, mut emit: impl FnMut(usize, &'a str)) {
 #[inline]
 fn ascii_segment_end(b: &[u8], i: usize) -> usize {
     let n = b.len();
-    if b[i] == b' ' {
-        // A run of spaces is one segment (WB3d).
-        return i + 1 + b[i + 1..].iter().take_while(|&&c| c == b' ').count();
-    }
     if b[i].is_ascii_alphanumeric() {
         // A run of letters and digits ends the segment unless `_` or a
         // middle character that may join follows: then the rules decide.
