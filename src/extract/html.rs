@@ -78,7 +78,7 @@ fn cap_nesting(src: &str, limit: usize) -> Option<String> {
             // Skip raw text up to its end tag.
             let close = format!("</{name}");
             let lower_tail = &src[end..];
-            i = find_ascii_ci(lower_tail, &close).map_or(b.len(), |e| end + e);
+            i = super::find_ascii_ci(lower_tail, &close).map_or(b.len(), |e| end + e);
             continue;
         }
         if VOID.contains(&name.as_str()) || self_closing {
@@ -106,15 +106,6 @@ fn cap_nesting(src: &str, limit: usize) -> Option<String> {
 
 fn memchr_lt(b: &[u8]) -> Option<usize> {
     b.iter().position(|&c| c == b'<')
-}
-
-/// Case-insensitive find of an ASCII needle.
-fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    if n.is_empty() || h.len() < n.len() {
-        return None;
-    }
-    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// True when a plain-text file is really HTML: it has markup tags or HTML

@@ -179,6 +179,15 @@ pub fn from_bytes_as(bytes: &[u8], format: Format) -> Result<Text, FileProblem> 
     Ok(text)
 }
 
+/// Where an ASCII `needle` first occurs in `hay`, ignoring ASCII case
+/// (candidates found by their first byte, in either case, with `memchr`).
+pub(crate) fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let &first = n.first()?;
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), h)
+        .find(|&i| h.get(i..i + n.len()).is_some_and(|w| w.eq_ignore_ascii_case(n)))
+}
+
 /// A date written `YYYY-MM-DD`, alone or at the start of a timestamp.
 pub(crate) fn parse_iso_date(s: &str) -> Option<chrono::NaiveDate> {
     let s = s.trim();
@@ -198,6 +207,15 @@ fn looks_binary(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_find_ignores_case_and_finds_the_first() {
+        assert_eq!(find_ascii_ci("x </Script> </SCRIPT>", "</script"), Some(2));
+        assert_eq!(find_ascii_ci("Minutes of KENT COUNTY COUNCIL", "council"), Some(23));
+        assert_eq!(find_ascii_ci("cOuNcI", "council"), None);
+        assert_eq!(find_ascii_ci("caf\u{e9} www.kent.GOV.uk", ".gov"), Some(14));
+        assert_eq!(find_ascii_ci("anything", ""), None);
+    }
 
     #[test]
     fn lines_split_on_every_ending_and_count_like_cat_n() {

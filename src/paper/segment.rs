@@ -313,7 +313,7 @@ fn find_council(ls: &[Line], s: usize, e: usize) -> Option<String> {
     for l in ls.iter().take(e.max(s + 1).min(ls.len())).skip(s) {
         let raw = lines::truncate(l.raw, 4000);
         // Most lines have no `.gov` (in any case) to find: skip the regex for them.
-        let has_gov = lines::contains_ignore_ascii_case(raw, b".gov");
+        let has_gov = crate::extract::find_ascii_ci(raw, ".gov").is_some();
         for c in DOMAIN.captures_iter(if has_gov { raw } else { "" }).take(8) {
             let d = c[1].to_ascii_lowercase();
             if !domains.contains(&d) {

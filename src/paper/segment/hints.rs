@@ -823,7 +823,7 @@ pub(crate) fn council_in(line: &str) -> Option<String> {
     // Each pattern below needs one of these words (in any case): most lines have none.
     if !["council", "corporation", "township", "municipality"]
         .iter()
-        .any(|w| lines::contains_ignore_ascii_case(line, w.as_bytes()))
+        .any(|w| crate::extract::find_ascii_ci(line, w).is_some())
     {
         return None;
     }

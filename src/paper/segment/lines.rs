@@ -78,14 +78,6 @@ impl<'a> Line<'a> {
     }
 }
 
-/// Whether `hay` contains `needle` (ASCII), ignoring ASCII case: the cheap
-/// test before a case-insensitive regex that needs the word.
-pub(crate) fn contains_ignore_ascii_case(hay: &str, needle: &[u8]) -> bool {
-    let (h, Some(&first)) = (hay.as_bytes(), needle.first()) else { return true };
-    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), h)
-        .any(|i| h.get(i..i + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle)))
-}
-
 /// `s` cut to at most `max` bytes on a char boundary.
 pub(crate) fn truncate(s: &str, max: usize) -> &str {
     if s.len() <= max {
