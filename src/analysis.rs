@@ -521,18 +521,55 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(Token)) {
 /// As [`for_each_word`], without normalising or copying the words: each token
 /// comes as its span and the word as written (or the joined form).
 pub fn for_each_piece(text: &str, mut emit: impl FnMut(Span, Piece<'_>)) {
-    // A run: words separated by single joiners of one kind, with no spaces.
-    struct Run {
-        kind: Option<Joiner>,
-        start: usize,
-        end: usize,
-        position: usize,
+    let mut pieces = Pieces::new(text);
+    for_each_region(text, |region| match region {
+        Region::Ascii(from, to) => pieces.ascii(from, to, &mut emit),
+        Region::Segment(offset, seg) => pieces.segment(offset, seg, &mut emit),
+    });
+    pieces.finish(&mut emit);
+}
+
+/// A run: words separated by single joiners of one kind, with no spaces.
+struct Run {
+    kind: Option<Joiner>,
+    start: usize,
+    end: usize,
+    position: usize,
+}
+
+/// The state of [`for_each_piece`] between segments.
+struct Pieces<'t> {
+    text: &'t str,
+    /// Position of the next word.
+    position: usize,
+    run: Option<Run>,
+    /// The run's parts (byte ranges), kept from its second word on.
+    parts: Vec<(usize, usize)>,
+    /// Scratch the joined form is built in.
+    joined: String,
+    /// Where the last word ended, and the joiner (with its end) directly after it.
+    word_end: usize,
+    joined_by: Option<(Joiner, usize)>,
+}
+
+impl<'t> Pieces<'t> {
+    fn new(text: &'t str) -> Self {
+        Pieces {
+            text,
+            position: 0,
+            run: None,
+            parts: Vec::new(),
+            joined: String::new(),
+            word_end: usize::MAX,
+            joined_by: None,
+        }
     }
-    // The run's parts (byte ranges) and the scratch its joined form is built in.
-    let mut parts: Vec<(usize, usize)> = Vec::new();
-    let mut joined = String::new();
-    let mut flush = |run: &mut Option<Run>, parts: &mut Vec<(usize, usize)>, emit: &mut dyn FnMut(Span, Piece<'_>)| {
-        if let Some(r) = run.take() {
+
+    /// Ends the run, emitting its joined form if it has one.
+    fn flush(&mut self, emit: &mut dyn FnMut(Span, Piece<'_>)) {
+        let text = self.text;
+        if let Some(r) = self.run.take() {
+            let parts = &self.parts;
             let n = parts.len();
             // Whether the parts have digits and letters, only for runs of two or more.
             let has = |test: fn(char) -> bool| parts.iter().any(|&(from, to)| text[from..to].chars().any(test));
@@ -546,83 +583,144 @@ pub fn for_each_piece(text: &str, mut emit: impl FnMut(Span, Piece<'_>)) {
                 None => false,
             };
             if keep {
-                joined.clear();
+                self.joined.clear();
                 for (k, &(from, to)) in parts.iter().enumerate() {
                     if k > 0 && r.kind == Some(Joiner::Slash) {
-                        joined.push('/');
+                        self.joined.push('/');
                     }
-                    joined.push_str(&word_text(&text[from..to]));
+                    self.joined.push_str(&word_text(&text[from..to]));
                 }
                 let span = Span { from: r.start, to: r.end, position: r.position, length: n };
-                emit(span, Piece::Joined(&joined));
+                emit(span, Piece::Joined(&self.joined));
             }
         }
-        parts.clear();
-    };
-
-    let mut position = 0usize;
-    let mut run: Option<Run> = None;
-    // Where the last word ended, and the joiner (with its end) directly after it.
-    let mut word_end = usize::MAX;
-    let mut joined_by: Option<(Joiner, usize)> = None;
-    // A run of one word has no joined form: ending it is all there is to do,
-    // without the call (most runs).
-    macro_rules! end_run {
-        () => {
-            if run.as_ref().is_some_and(|r| r.kind.is_some()) {
-                flush(&mut run, &mut parts, &mut emit);
-            } else {
-                run = None;
-                parts.clear();
-            }
-        };
+        self.parts.clear();
     }
-    for_each_segment(text, |offset, seg| {
+
+    /// Ends the run; a run of one word has no joined form, so ending it is
+    /// all there is to do, without the call (most runs).
+    fn end_run(&mut self, emit: &mut impl FnMut(Span, Piece<'_>)) {
+        if self.run.as_ref().is_some_and(|r| r.kind.is_some()) {
+            self.flush(emit);
+        } else {
+            self.run = None;
+            self.parts.clear();
+        }
+    }
+
+    /// A segment that is neither a word nor a joiner: ends the run.
+    fn gap(&mut self, emit: &mut impl FnMut(Span, Piece<'_>)) {
+        self.joined_by = None;
+        self.word_end = usize::MAX;
+        self.end_run(emit);
+    }
+
+    /// Takes the next UAX #29 segment, at `offset`.
+    fn segment(&mut self, offset: usize, seg: &'t str, emit: &mut impl FnMut(Span, Piece<'_>)) {
         let end = offset + seg.len();
         // Spaces (every other segment of prose) neither are words nor join them.
         if seg.as_bytes()[0] == b' ' && seg.is_ascii() {
-            joined_by = None;
-            word_end = usize::MAX;
-            end_run!();
+            self.gap(emit);
             return;
         }
         // A segment starting with a letter or digit is a word (most of them).
         if !seg.as_bytes()[0].is_ascii_alphanumeric() && !is_word(seg) {
             match joiner(seg) {
-                Some(j) if offset == word_end && joined_by.is_none() => joined_by = Some((j, end)),
-                _ => {
-                    joined_by = None;
-                    word_end = usize::MAX;
-                    end_run!();
-                }
+                Some(j) if offset == self.word_end && self.joined_by.is_none() => self.joined_by = Some((j, end)),
+                _ => self.gap(emit),
             }
             return;
         }
-        let extend = match (run.as_mut(), joined_by) {
+        let extend = match (self.run.as_mut(), self.joined_by) {
             (Some(r), Some((j, at))) if at == offset && r.kind.is_none_or(|k| k == j) => Some((r, j)),
             _ => None,
         };
         match extend {
             Some((r, j)) => {
                 // The parts are kept from the second on (most runs are one word).
-                if parts.is_empty() {
-                    parts.push((r.start, r.end));
+                if self.parts.is_empty() {
+                    self.parts.push((r.start, r.end));
                 }
                 r.kind = Some(j);
                 r.end = end;
-                parts.push((offset, end));
+                self.parts.push((offset, end));
             }
             None => {
-                end_run!();
-                run = Some(Run { kind: None, start: offset, end, position });
+                self.end_run(emit);
+                self.run = Some(Run { kind: None, start: offset, end, position: self.position });
             }
         }
-        emit(Span { from: offset, to: end, position, length: 1 }, Piece::Word(seg));
-        position += 1;
-        word_end = end;
-        joined_by = None;
-    });
-    flush(&mut run, &mut parts, &mut emit);
+        emit(Span { from: offset, to: end, position: self.position, length: 1 }, Piece::Word(seg));
+        self.position += 1;
+        self.word_end = end;
+        self.joined_by = None;
+    }
+
+    /// Takes the ASCII text `from..to`, which starts and ends at segment
+    /// boundaries. Breaks, and a word of letters and digits that no joiner
+    /// comes before (most words of prose), are taken straight away; the rest
+    /// goes segment by segment.
+    fn ascii(&mut self, from: usize, to: usize, emit: &mut impl FnMut(Span, Piece<'_>)) {
+        let text = self.text;
+        let b = &text.as_bytes()[..to];
+        let mut i = from;
+        while i < to {
+            let c = b[i];
+            if is_break(c) {
+                self.gap(emit);
+                i += 1;
+                while i < to && is_break(b[i]) {
+                    i += 1;
+                }
+                continue;
+            }
+            if c.is_ascii_alphanumeric() && self.joined_by.is_none() {
+                let j = alnum_run_end(b, i + 1);
+                // Unless `_` follows, or a middle character that may join
+                // (WB6/7, WB11/12), the segment is the run of letters and digits.
+                let whole = match b.get(j) {
+                    None => true,
+                    Some(&next) => {
+                        next != b'_'
+                            && (BYTE_FLAGS[usize::from(next)] == 0
+                                || !b.get(j + 1).is_some_and(u8::is_ascii_alphanumeric))
+                    }
+                };
+                if whole {
+                    self.end_run(emit);
+                    emit(Span { from: i, to: j, position: self.position, length: 1 }, Piece::Word(&text[i..j]));
+                    self.position += 1;
+                    self.word_end = j;
+                    self.run = Some(Run { kind: None, start: i, end: j, position: self.position - 1 });
+                    i = j;
+                    continue;
+                }
+            }
+            let j = ascii_segment_end(b, i);
+            self.segment(i, &text[i..j], emit);
+            i = j;
+        }
+    }
+
+    fn finish(mut self, emit: &mut impl FnMut(Span, Piece<'_>)) {
+        self.flush(emit);
+    }
+}
+
+/// ASCII bytes that are segments of their own (or runs of spaces), never
+/// words and never joining them: spaces, tabs and line breaks.
+fn is_break(b: u8) -> bool {
+    const BREAKS: u64 = 1 << b' ' | 1 << b'\t' | 1 << b'\n' | 1 << b'\r' | 1 << 0x0B | 1 << 0x0C;
+    b < 64 && BREAKS & (1 << b) != 0
+}
+
+/// What [`for_each_region`] hands out: a stretch of ASCII text, or one
+/// segment of a line with other characters.
+enum Region<'a> {
+    /// `from..to`: ASCII, starting and ending at segment boundaries.
+    Ascii(usize, usize),
+    /// A UAX #29 segment at an offset.
+    Segment(usize, &'a str),
 }
 
 /// Calls `emit` with the UAX #29 word-boundary segments of `text`, line by
@@ -632,27 +730,36 @@ pub fn for_each_piece(text: &str, mut emit: impl FnMut(Span, Piece<'_>)) {
 /// any other line takes the general Unicode path. Line breaks are always
 /// boundaries (WB3a/b), so choosing per line changes nothing.
 fn for_each_segment<'a>(text: &'a str, mut emit: impl FnMut(usize, &'a str)) {
+    for_each_region(text, |region| match region {
+        Region::Ascii(from, to) => ascii_segments(&text[from..to], |o, s| emit(from + o, s)),
+        Region::Segment(offset, seg) => emit(offset, seg),
+    });
+}
+
+/// [`for_each_segment`] with the ASCII stretches (whole lines, and the ASCII
+/// between common punctuation) handed out unsplit.
+fn for_each_region<'a>(text: &'a str, mut emit: impl FnMut(Region<'a>)) {
     // No segment crosses a line break, so the lines before a line with other
-    // characters go to the ASCII segmenter together, unsplit.
+    // characters go out together.
     let b = text.as_bytes();
     let mut pos = 0;
     while pos < b.len() {
         let other = pos + ascii_prefix_len(&b[pos..]);
         if other == b.len() {
-            ascii_segments(&text[pos..], |o, s| emit(pos + o, s));
+            emit(Region::Ascii(pos, b.len()));
             break;
         }
         let line_start = b[pos..other].iter().rposition(|&c| c == b'\n').map_or(pos, |k| pos + k + 1);
         if line_start > pos {
-            ascii_segments(&text[pos..line_start], |o, s| emit(pos + o, s));
+            emit(Region::Ascii(pos, line_start));
         }
         let line_end = b[other..].iter().position(|&c| c == b'\n').map_or(b.len(), |k| other + k + 1);
         let line = &text[line_start..line_end];
-        if !split_at_others(line, |o, s| emit(line_start + o, s))
-            && !known_segments(line, |o, s| emit(line_start + o, s))
+        if !split_at_others(line, |o, s| emit(Region::Segment(line_start + o, s)))
+            && !known_segments(line, |o, s| emit(Region::Segment(line_start + o, s)))
         {
             for (o, s) in line.split_word_bound_indices() {
-                emit(line_start + o, s);
+                emit(Region::Segment(line_start + o, s));
             }
         }
         pos = line_end;
@@ -1296,7 +1403,7 @@ mod tests {
         fn line_starts_agree_with_segmenting_any_text(
             parts in proptest::collection::vec(
                 proptest::sample::select(vec![
-                    "a", "Bc", "de1", "42", " ", "  ", "\n", ".", ",", ";", ":", "'", "_", "-", "(", "\u{2019}", "\u{e9}", "\r\n",
+                    "a", "Bc", "de1", "42", " ", "  ", "\n", ".", ",", ";", ":", "'", "_", "-", "(", "\u{2019}", "\u{e9}", "\r\n", "\u{b}", "\u{c}",
                 ]),
                 0..60,
             )
@@ -1309,6 +1416,72 @@ mod tests {
                 position += line.split_word_bound_indices().filter(|(_, s)| is_word(s)).count() as u32;
             }
             proptest::prop_assert_eq!(line_start_positions(&text), want);
+        }
+
+        /// Any such text gives the same tokens whether its ASCII words are
+        /// taken whole or segment by segment.
+        #[test]
+        fn ascii_words_taken_whole_are_the_segment_tokens(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Bc", "de1", "42", " ", "  ", "\n", "\t", ".", ",", ";", ":", "'", "_", "-", "/", "(", "\u{2013}",
+                    "\u{2019}", "\u{e9}", "\r\n", "\u{b}", "\u{c}",
+                ]),
+                0..60,
+            )
+        ) {
+            let text = parts.concat();
+            proptest::prop_assert_eq!(pieces(&text), pieces_by_segment(&text));
+        }
+    }
+
+    /// The tokens of `text` taken segment by segment, without the ASCII shortcut.
+    fn pieces_by_segment(text: &str) -> Vec<(usize, usize, usize, usize, String)> {
+        let mut out = Vec::new();
+        let mut emit = |s: Span, p: Piece<'_>| {
+            let t = match p {
+                Piece::Word(w) => w.to_string(),
+                Piece::Joined(j) => format!("joined:{j}"),
+            };
+            out.push((s.from, s.to, s.position, s.length, t));
+        };
+        let mut pieces = Pieces::new(text);
+        for_each_segment(text, |o, seg| pieces.segment(o, seg, &mut emit));
+        pieces.finish(&mut emit);
+        out
+    }
+
+    fn pieces(text: &str) -> Vec<(usize, usize, usize, usize, String)> {
+        let mut out = Vec::new();
+        for_each_piece(text, |s, p| {
+            let t = match p {
+                Piece::Word(w) => w.to_string(),
+                Piece::Joined(j) => format!("joined:{j}"),
+            };
+            out.push((s.from, s.to, s.position, s.length, t));
+        });
+        out
+    }
+
+    #[test]
+    fn ascii_words_taken_whole_are_the_segment_tokens_on_the_seeds() {
+        let mut joined = 0;
+        for text in crate::testing::sample_texts() {
+            let want = pieces_by_segment(&text);
+            joined += want.iter().filter(|t| t.4.starts_with("joined:")).count();
+            assert_eq!(pieces(&text), want);
+        }
+        assert!(joined > 100, "{joined}");
+        for tricky in [
+            "FP/17/09/14 self-harm",
+            "a-b-c/d 1,000.5 e.g. don't x_y _z",
+            "end-",
+            "-a",
+            "a/",
+            "word\u{2013}next a-",
+            "",
+        ] {
+            assert_eq!(pieces(tricky), pieces_by_segment(tricky), "{tricky:?}");
         }
     }
 
