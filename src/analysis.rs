@@ -675,18 +675,7 @@ impl<'t> Pieces<'t> {
                 continue;
             }
             if c.is_ascii_alphanumeric() && self.joined_by.is_none() {
-                let j = alnum_run_end(b, i + 1);
-                // Unless `_` follows, or a middle character that may join
-                // (WB6/7, WB11/12), the segment is the run of letters and digits.
-                let whole = match b.get(j) {
-                    None => true,
-                    Some(&next) => {
-                        next != b'_'
-                            && (BYTE_FLAGS[usize::from(next)] == 0
-                                || !b.get(j + 1).is_some_and(u8::is_ascii_alphanumeric))
-                    }
-                };
-                if whole {
+                if let Some(j) = alnum_segment_end(b, i) {
                     self.end_run(emit);
                     emit(Span { from: i, to: j, position: self.position, length: 1 }, Piece::Word(&text[i..j]));
                     self.position += 1;
@@ -902,15 +891,27 @@ pub fn ascii_segments<'a>(text: &'a str, mut emit: impl FnMut(usize, &'a str)) {
 fn ascii_segment_end(b: &[u8], i: usize) -> usize {
     let n = b.len();
     if b[i].is_ascii_alphanumeric() {
-        // A run of letters and digits ends the segment unless `_` or a
-        // middle character that may join follows: then the rules decide.
-        let j = alnum_run_end(b, i + 1);
-        let may_join = j + 1 < n && class_flags(wb(b[j])) != 0 && b[j + 1].is_ascii_alphanumeric();
-        if j == n || (!may_join && b[j] != b'_') {
+        if let Some(j) = alnum_segment_end(b, i) {
             return j;
         }
     }
     segment_end(n, |k| wb(b[k]), |k| b[k] == b'\r' && k + 1 < n && b[k + 1] == b'\n', i)
+}
+
+/// Where the segment of ASCII bytes `b` that starts at the letter or digit
+/// at `i` ends, when it is just its run of letters and digits: unless `_` or
+/// a middle character that may join (WB6/7, WB11/12) follows the run; then
+/// the segment rules decide (None).
+#[inline(always)]
+fn alnum_segment_end(b: &[u8], i: usize) -> Option<usize> {
+    let j = alnum_run_end(b, i + 1);
+    let whole = match b.get(j) {
+        None => true,
+        Some(&next) => {
+            next != b'_' && (BYTE_FLAGS[usize::from(next)] == 0 || !b.get(j + 1).is_some_and(u8::is_ascii_alphanumeric))
+        }
+    };
+    whole.then_some(j)
 }
 
 /// As [`ascii_segments`], for a line whose other characters are all
