@@ -149,6 +149,34 @@ pub fn read(path: &Path, format: Format) -> Result<Text, FileProblem> {
     from_bytes_as(&bytes, format)
 }
 
+/// The bytes of a file, refused without reading them if it is over
+/// [`MAX_FILE_BYTES`]: read once, for both its content hash and its text.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, FileProblem> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| FileProblem::Unreadable(e.to_string());
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let len = file.metadata().map_err(unreadable)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(FileProblem::TooLarge(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    // `take` bounds a file that grows while it is read.
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+    match bytes.len() as u64 {
+        n if n > MAX_FILE_BYTES => Err(FileProblem::TooLarge(n)),
+        _ => Ok(bytes),
+    }
+}
+
+/// The text of a file whose bytes are already read: converted from them, or
+/// for a PDF (which `pdftotext` reads itself) read from its path.
+pub fn text_of(path: &Path, bytes: &[u8], format: Format) -> Result<Text, FileProblem> {
+    match format {
+        Format::Pdf => read(path, format),
+        _ => from_bytes_as(bytes, format),
+    }
+}
+
 /// Converts the bytes of a non-PDF file of the given format (what [`read`] does
 /// after reading the file).
 pub fn from_bytes_as(bytes: &[u8], format: Format) -> Result<Text, FileProblem> {
