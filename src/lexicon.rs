@@ -102,9 +102,9 @@ pub fn learn_acronyms<'a>(lines: impl IntoIterator<Item = &'a str>) -> Vec<Acron
     let mut found: Vec<Acronym> = Vec::new();
     for line in lines {
         let mut rest = line;
-        while let Some(open) = rest.find('(') {
+        while let Some(open) = memchr::memchr(b'(', rest.as_bytes()) {
             let after = &rest[open + 1..];
-            let Some(close) = after.find(')') else { break };
+            let Some(close) = memchr::memchr(b')', after.as_bytes()) else { break };
             let short = after[..close].trim();
             if looks_like_acronym(short) {
                 if let Some(long) = long_form_before(&rest[..open], short) {
