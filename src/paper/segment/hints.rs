@@ -917,12 +917,14 @@ fn tidy_place(p: &str) -> String {
 /// top, or as the body whose minutes, meeting or publication the head
 /// announces. A council merely mentioned in prose is not the paper's council.
 pub(crate) fn text_council(head: &[String]) -> Option<String> {
-    let all = head.join(" ").to_lowercase();
+    // The whole head lower-cased, made only once a line names a council.
+    let mut all = None;
     for (i, l) in head.iter().take(40).enumerate() {
         let Some(c) = council_in(l) else { continue };
         let announced = ANNOUNCES.is_match(l);
         if (i < 15 && l.len() <= 90) || announced {
-            if let Some(c) = confirmed(&c, &all) {
+            let all = all.get_or_insert_with(|| head.join(" ").to_lowercase());
+            if let Some(c) = confirmed(&c, all) {
                 return Some(c);
             }
             if announced {
