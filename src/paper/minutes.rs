@@ -17,11 +17,13 @@ static MINUTE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+// Word boundaries are ASCII (`(?-u:\b)`), as in `segment::hints`: the same next
+// to ASCII words, and they keep the regex engine on its DFA.
 static DECISION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)(?:\bresolved\b|^\W*it was (?:agreed|resolved|noted)\b|^\W*agreed\b|",
+        r"(?i)(?:(?-u:\b)resolved(?-u:\b)|^\W*it was (?:agreed|resolved|noted)(?-u:\b)|^\W*agreed(?-u:\b)|",
         r"^\W*(?:the\s+)?(?-i:[A-Z][\w'&-]*\s+){0,8}(?:board|committee|council|cabinet|panel|members|group|forum)\s+",
-        r"(?:\w+\s+){0,2}(?:agreed|endorsed|approved|noted|resolved|supported|accepted|ratified|recommended)\b)"
+        r"(?:\w+\s+){0,2}(?:agreed|endorsed|approved|noted|resolved|supported|accepted|ratified|recommended)(?-u:\b))"
     ))
     .expect("valid regex")
 });
@@ -39,7 +41,7 @@ fn is_decision(line: &str) -> bool {
 }
 
 static PROCEDURAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:correct|accurate|true) record\b|\bminutes of the (?:last|previous)\b|\bdeclar")
+    Regex::new(r"(?i)(?-u:\b)(?:correct|accurate|true) record(?-u:\b)|(?-u:\b)minutes of the (?:last|previous)(?-u:\b)|(?-u:\b)declar")
         .expect("valid regex")
 });
 

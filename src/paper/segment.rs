@@ -307,7 +307,7 @@ fn build_items(ls: &[Line], docs: &[Doc], entries: &[AgendaEntry], pack_date: Op
 fn find_council(ls: &[Line], s: usize, e: usize) -> Option<String> {
     use std::sync::LazyLock;
     static DOMAIN: LazyLock<regex::Regex> =
-        LazyLock::new(|| regex::Regex::new(r"(?i)\b([a-z]+)\.gov\.uk\b").expect("valid regex"));
+        LazyLock::new(|| regex::Regex::new(r"(?i)(?-u:\b)([a-z]+)\.gov\.uk(?-u:\b)").expect("valid regex"));
     let mut domains: Vec<String> = Vec::new();
     let mut councils: Vec<String> = Vec::new();
     for l in ls.iter().take(e.max(s + 1).min(ls.len())).skip(s) {
@@ -341,7 +341,7 @@ fn infer_committee(ls: &[Line], s: usize) -> Option<String> {
     use std::sync::LazyLock;
     static THAT_THE: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(
-            r"\bthe ((?:[A-Z][A-Za-z'&-]*\s+|and\s+|for\s+|of\s+){1,8}(?:Board|Committee|Cabinet|Panel))\b",
+            r"(?-u:\b)the ((?:[A-Z][A-Za-z'&-]*\s+|and\s+|for\s+|of\s+){1,8}(?:Board|Committee|Cabinet|Panel))(?-u:\b)",
         )
         .expect("valid regex")
     });

@@ -74,18 +74,24 @@ fn is_furniture(t: &str) -> bool {
 
 // ---------------------------------------------------------------- dates
 
+// Word boundaries in the patterns of this module are ASCII (`(?-u:\b)`): each
+// sits next to ASCII words or letters, where it means the same, and with
+// Unicode boundaries the regex engine leaves its DFA for the backtracker on
+// any text with a character that is not ASCII (a £, a curly quote).
+
 const MON: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 const WD: &str = r"(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?";
 
 /// OCR and typesetting noise between a day and its month: `6" February`, `14™ MAY`, `1* March`.
 static OCR_ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r#"(?i)\b(\d{{1,2}})\s*(?:[™"”“*°'’^?]+|\s(?:st|nd|rd|th)\b)\s*{MON}\b"#)).expect("valid regex")
+    Regex::new(&format!(r#"(?i)(?-u:\b)(\d{{1,2}})\s*(?:[™"”“*°'’^?]+|\s(?:st|nd|rd|th)(?-u:\b))\s*{MON}(?-u:\b)"#))
+        .expect("valid regex")
 });
 
 /// A weekday and a day and month with no (readable) year: `Wednesday, 6 March`, `Tuesday January 7th`.
 static YEARLESS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b{WD},?\s+(?:(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MON}\b|{MON}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b)"
+        r"(?i)(?-u:\b){WD},?\s+(?:(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MON}(?-u:\b)|{MON}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b))"
     ))
     .expect("valid regex")
 });
@@ -93,20 +99,20 @@ static YEARLESS: LazyLock<Regex> = LazyLock::new(|| {
 /// A date written in words: `January the Third, Nineteen Hundred and Ninety-Six`.
 static WORDS_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b{MON}\s+the\s+([a-z]+(?:[- ][a-z]+)?),?\s+((?:nineteen hundred|two thousand)(?:\s+and)?(?:\s+[a-z]+(?:-[a-z]+)?)?)"
+        r"(?i)(?-u:\b){MON}\s+the\s+([a-z]+(?:[- ][a-z]+)?),?\s+((?:nineteen hundred|two thousand)(?:\s+and)?(?:\s+[a-z]+(?:-[a-z]+)?)?)"
     ))
     .expect("valid regex")
 });
 
 /// Words before a date that make it the meeting's.
 static HELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(held|to be held|will be held|took place|meeting (?:of|on|at|to be)|date of (?:the )?meeting|meeting date|convened|summons|presentation to (?:the )?(?:\w+ )?(?:council|committee|board|cabinet)|(?:council|committee|board|cabinet) presentation)\b|^\s*to:")
+    Regex::new(r"(?i)(?-u:\b)(held|to be held|will be held|took place|meeting (?:of|on|at|to be)|date of (?:the )?meeting|meeting date|convened|summons|presentation to (?:the )?(?:\w+ )?(?:council|committee|board|cabinet)|(?:council|committee|board|cabinet) presentation)(?-u:\b)|^\s*to:")
         .expect("valid regex")
 });
 
 /// Words before a date that make it another meeting's, or a publication date.
 static NOT_THIS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(adopt\w*|confirm\w*|approv\w*|circulated|previous|last|signed|agree\w*|accept\w*|amended|published|publication|printed|issued|dispatched|despatched|posted|updated|deadline|dated|received|letter|email|e-mail|report dated|past pathway|pathway)\b")
+    Regex::new(r"(?i)(?-u:\b)(adopt\w*|confirm\w*|approv\w*|circulated|previous|last|signed|agree\w*|accept\w*|amended|published|publication|printed|issued|dispatched|despatched|posted|updated|deadline|dated|received|letter|email|e-mail|report dated|past pathway|pathway)(?-u:\b)")
         .expect("valid regex")
 });
 
@@ -238,7 +244,7 @@ static WD_ONLY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static TIME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[,.;]?\s*(?:at|commencing|starting|from|@|\d|\(|–|-|in\b)").expect("valid regex")
+    Regex::new(r"(?i)^[,.;]?\s*(?:at|commencing|starting|from|@|\d|\(|–|-|in(?-u:\b))").expect("valid regex")
 });
 
 fn score_date(before: &str, date: &str, line_is_date: bool, offset: usize, line: usize) -> i32 {
@@ -269,10 +275,11 @@ fn score_date(before: &str, date: &str, line_is_date: bool, offset: usize, line:
     score - (offset / 400) as i32
 }
 
-static WEEKDAY_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"(?i)^{WD}\b")).expect("valid regex"));
+static WEEKDAY_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^{WD}(?-u:\b)")).expect("valid regex"));
 /// A weekday right before a date: `Tuesday, ` before `September 17, 2024`.
 static WEEKDAY_END: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?i)\b{WD}[,.]?\s*$")).expect("valid regex"));
+    LazyLock::new(|| Regex::new(&format!(r"(?i)(?-u:\b){WD}[,.]?\s*$")).expect("valid regex"));
 
 /// True when the text before a line ends mid-sentence (a lower-case letter or
 /// a comma), so the line continues it and is not a heading.
@@ -434,11 +441,12 @@ pub(crate) fn title_disowns_date(title: &str, date: NaiveDate) -> bool {
 
 /// Full month names, capitalised, as words of a title.
 static TITLE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)\b")
+    Regex::new(r"(?-u:\b)(?:January|February|March|April|May|June|July|August|September|October|November|December|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)(?-u:\b)")
         .expect("valid regex")
 });
-static NOT_MEETING_TITLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:letters? (?:\w+ ){0,3}to the editor|editorial)\b").expect("valid regex"));
+static NOT_MEETING_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:letters? (?:\w+ ){0,3}to the editor|editorial)(?-u:\b)").expect("valid regex")
+});
 
 /// A meeting date in the path, nearest component first: `2019-03-14`,
 /// `14-03-2019`, `20190314`, `aug-7-2018`, `6th February 2019`, and a
@@ -524,17 +532,19 @@ const KINDS: &str = r"City and County|County Borough|Metropolitan Borough|Metrop
 
 /// `<Place> <Kind> Council`.
 static PLACE_COUNCIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b((?:[A-Z][A-Za-z'’]+[ -]){{0,2}}[A-Z][A-Za-z'’]+) ((?i:{KINDS})) (?i:Council)\b"))
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"(?-u:\b)((?:[A-Z][A-Za-z'’]+[ -]){{0,2}}[A-Z][A-Za-z'’]+) ((?i:{KINDS})) (?i:Council)(?-u:\b)"
+    ))
+    .expect("valid regex")
 });
 
 /// `Council of the City of <Place>`, `Corporation of the Township of <Place>`, `Township of <Place> Council`.
 static COUNCIL_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:council|corporation) of the (city|town|township|village|county|municipality|borough) of ((?:[A-Z][A-Za-z'’]+[ -]){0,2}[A-Z][A-Za-z'’]+)\b")
+    Regex::new(r"(?i)(?-u:\b)(?:council|corporation) of the (city|town|township|village|county|municipality|borough) of ((?:[A-Z][A-Za-z'’]+[ -]){0,2}[A-Z][A-Za-z'’]+)(?-u:\b)")
         .expect("valid regex")
 });
 static KIND_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(Township|TOWNSHIP|Municipality|MUNICIPALITY) OF ((?:[A-Z][A-Za-z'’]+[ -]){0,2}[A-Z][A-Za-z'’]+)\b")
+    Regex::new(r"(?-u:\b)(Township|TOWNSHIP|Municipality|MUNICIPALITY) OF ((?:[A-Z][A-Za-z'’]+[ -]){0,2}[A-Z][A-Za-z'’]+)(?-u:\b)")
         .expect("valid regex")
 });
 
@@ -971,7 +981,7 @@ const KIND_WORDS: &[&str] = &[
 ];
 
 static ANNOUNCES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:minutes|meeting|proceedings|publication|agenda|summons) of (?:an? |the )?(?:[a-z]+ )?(?:meeting of (?:the )?)?[A-Z]|\b(?:council|corporation) of the (?:city|town|township|village|county)|^(?:lead officers?|authors?|report authors?|from)\s*:")
+    Regex::new(r"(?i)(?-u:\b)(?:minutes|meeting|proceedings|publication|agenda|summons) of (?:an? |the )?(?:[a-z]+ )?(?:meeting of (?:the )?)?[A-Z]|(?-u:\b)(?:council|corporation) of the (?:city|town|township|village|county)|^(?:lead officers?|authors?|report authors?|from)\s*:")
         .expect("valid regex")
 });
 
@@ -979,7 +989,7 @@ static ANNOUNCES: LazyLock<Regex> = LazyLock::new(|| {
 
 static BODY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:minutes|meeting|proceedings|agenda|notice)(?:\s+of)?(?:\s+(?:an?|the))?(?:\s+(?:[a-z]+ )?(?:meeting|proceedings)\s+of)?(?:\s+(?:an?|the))?\s+((?:[A-Z][A-Za-z'’&-]*\s+|(?:and|of|for|&)\s+){0,7}(?:Council|Committee|Sub-Committee|Board|Cabinet|Panel|Forum|Assembly|District of [A-Z][A-Za-z-]+(?: [A-Z][A-Za-z-]+)?))\b",
+        r"(?i)(?-u:\b)(?:minutes|meeting|proceedings|agenda|notice)(?:\s+of)?(?:\s+(?:an?|the))?(?:\s+(?:[a-z]+ )?(?:meeting|proceedings)\s+of)?(?:\s+(?:an?|the))?\s+((?:[A-Z][A-Za-z'’&-]*\s+|(?:and|of|for|&)\s+){0,7}(?:Council|Committee|Sub-Committee|Board|Cabinet|Panel|Forum|Assembly|District of [A-Z][A-Za-z-]+(?: [A-Z][A-Za-z-]+)?))(?-u:\b)",
     )
     .expect("valid regex")
 });

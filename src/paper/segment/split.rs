@@ -8,7 +8,7 @@ use regex::Regex;
 use super::lines::{self, Line};
 
 static LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:appendix|annex)\s+([a-z0-9]{1,3})\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?i)^(?:appendix|annex)\s+([a-z0-9]{1,3})(?-u:\b)").expect("valid regex"));
 
 /// At most this many listed titles are remembered per report (keeps it linear).
 const MAX_REFS: usize = 64;

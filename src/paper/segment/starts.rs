@@ -32,8 +32,10 @@ pub(crate) struct Start {
 
 /// Report header fields: `Lead Officer:`, `Lead Member:`, `Author(s):`, `Board Sponsor`.
 static FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:lead officers?|lead members?|authors?|author\(s\)|report authors?)\s*:|board sponsor\b)")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)^(?:(?:lead officers?|lead members?|authors?|author\(s\)|report authors?)\s*:|board sponsor(?-u:\b))",
+    )
+    .expect("valid regex")
 });
 
 static AGENDA_ITEM: LazyLock<Regex> =
