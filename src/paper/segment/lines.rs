@@ -134,7 +134,7 @@ pub(crate) fn strip_markup(s: &str) -> Cow<'_, str> {
     // One pass: is there markup to strip, are there spaces to squeeze?
     let (mut markup, mut spaces, mut after_space) = (false, false, false);
     for &b in s.as_bytes() {
-        markup |= matches!(b, b'*' | b'_' | b'\\' | b'<' | b'&');
+        markup |= is_markup_byte(b);
         spaces |= after_space && b == b' ';
         after_space = b == b' ';
     }
@@ -146,44 +146,44 @@ pub(crate) fn strip_markup(s: &str) -> Cow<'_, str> {
             Cow::Borrowed(s)
         };
     }
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    loop {
+        // Text up to the next markup character goes over as it is, in one copy.
+        let j = b[i..].iter().position(|&x| is_markup_byte(x)).map_or(b.len(), |k| i + k);
+        out.push_str(&s[i..j]);
+        let Some(&c) = b.get(j) else { break };
+        i = j + 1;
         match c {
-            '*' | '_' if matches!(chars.peek(), Some(&(_, n)) if n == c) => {
-                chars.next();
-            }
-            '*' => {}
-            '\\' => {
-                if let Some(&(_, n)) = chars.peek() {
-                    if n.is_ascii_punctuation() {
-                        out.push(n);
-                        chars.next();
-                    }
+            // `**`, `__`: emphasis, dropped; a lone `*` too.
+            b'*' | b'_' if b.get(i) == Some(&c) => i += 1,
+            b'*' => {}
+            // An escaped punctuation character stands for itself; a lone backslash goes.
+            b'\\' => {
+                if b.get(i).is_some_and(u8::is_ascii_punctuation) {
+                    out.push(char::from(b[i]));
+                    i += 1;
                 }
             }
-            '<' => {
+            b'<' => {
                 // An HTML tag: `<b>`, `</p>`, `<td data-bbox=…>`; an autolink keeps its text.
-                let rest = &s[i + 1..];
+                let rest = &s[i..];
                 let is_tag = rest.starts_with(|ch: char| ch.is_ascii_alphabetic() || ch == '/');
                 let close = rest.find('>').filter(|&k| k < 200);
                 match (is_tag, close) {
                     (true, Some(k)) if !rest[..k].contains("://") => {
                         out.push(' ');
-                        for _ in 0..rest[..=k].chars().count() {
-                            chars.next();
-                        }
+                        i += k + 1;
                     }
-                    _ => out.push(c),
+                    _ => out.push('<'),
                 }
             }
-            '&' if s[i..].starts_with("&amp;") => {
+            b'&' if s[j..].starts_with("&amp;") => {
                 out.push('&');
-                for _ in 0..4 {
-                    chars.next();
-                }
+                i += 4;
             }
-            _ => out.push(c),
+            _ => out.push(char::from(c)),
         }
     }
     let t = out.trim();
@@ -191,6 +191,11 @@ pub(crate) fn strip_markup(s: &str) -> Cow<'_, str> {
         return Cow::Owned(out);
     }
     Cow::Owned(t.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" "))
+}
+
+/// The characters [`strip_markup`] acts on: `*`, `_`, `\\`, `<`, `&`.
+fn is_markup_byte(b: u8) -> bool {
+    matches!(b, b'*' | b'_' | b'\\' | b'<' | b'&')
 }
 
 /// A normalised comparison key: lower-case words of letters and digits.
@@ -339,6 +344,88 @@ pub(crate) fn overlap(a: &[String], b: &[String]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`strip_markup`] character by character, as it is specified.
+    fn strip_markup_by_chars(s: &str) -> String {
+        let s = s.trim_start_matches('#').trim();
+        if !s.bytes().any(is_markup_byte) {
+            return s.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+        }
+        let mut out = String::with_capacity(s.len());
+        let mut chars = s.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '*' | '_' if matches!(chars.peek(), Some(&(_, n)) if n == c) => {
+                    chars.next();
+                }
+                '*' => {}
+                '\\' => {
+                    if let Some(&(_, n)) = chars.peek() {
+                        if n.is_ascii_punctuation() {
+                            out.push(n);
+                            chars.next();
+                        }
+                    }
+                }
+                '<' => {
+                    // An HTML tag: `<b>`, `</p>`, `<td data-bbox=…>`; an autolink keeps its text.
+                    let rest = &s[i + 1..];
+                    let is_tag = rest.starts_with(|ch: char| ch.is_ascii_alphabetic() || ch == '/');
+                    let close = rest.find('>').filter(|&k| k < 200);
+                    match (is_tag, close) {
+                        (true, Some(k)) if !rest[..k].contains("://") => {
+                            out.push(' ');
+                            for _ in 0..rest[..=k].chars().count() {
+                                chars.next();
+                            }
+                        }
+                        _ => out.push(c),
+                    }
+                }
+                '&' if s[i..].starts_with("&amp;") => {
+                    out.push('&');
+                    for _ in 0..4 {
+                        chars.next();
+                    }
+                }
+                _ => out.push(c),
+            }
+        }
+        out.trim().split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn markup_is_stripped_as_character_by_character_on_the_seeds() {
+        let tricky = [
+            "***a** _b_ __c__ ___d",
+            "\\* \\ \\\\ \\a \\",
+            "<b>x</b> <https://x.org> < a> <a <1> </",
+            "&amp;&amp &ampx &",
+            "caf\u{e9} <i>\u{2019}</i> **\u{a3}5**",
+        ];
+        let seeds = crate::testing::sample_texts();
+        let mut marked = 0;
+        for line in tricky.into_iter().chain(seeds.iter().flat_map(|t| t.lines())) {
+            assert_eq!(strip_markup(line), strip_markup_by_chars(line), "{line:?}");
+            marked += usize::from(line.bytes().any(is_markup_byte));
+        }
+        assert!(marked > 100, "{marked}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn markup_is_stripped_as_character_by_character(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "*", "_", "\\", "<", ">", "&", "&amp;", "a", "B c", " ", "  ", "/", "p", "://", "\u{e9}", "#",
+                ]),
+                0..24,
+            )
+        ) {
+            let text = parts.concat();
+            proptest::prop_assert_eq!(strip_markup(&text), strip_markup_by_chars(&text));
+        }
+    }
 
     #[test]
     fn markup_is_stripped() {
