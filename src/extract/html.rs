@@ -133,8 +133,9 @@ fn clean_fragment_line(line: &str) -> String {
         match after.find('>').filter(|_| is_tag) {
             Some(j) => {
                 // A line break or block boundary inside the line becomes a space.
-                let name = after[..j].trim_start_matches('/').to_ascii_lowercase();
-                if ["br", "p", "div", "li", "tr", "td", "th", "h"].iter().any(|t| name.starts_with(t)) {
+                let name = after[..j].trim_start_matches('/').as_bytes();
+                let named = |t: &str| name.get(..t.len()).is_some_and(|n| n.eq_ignore_ascii_case(t.as_bytes()));
+                if ["br", "p", "div", "li", "tr", "td", "th", "h"].into_iter().any(named) {
                     out.push(' ');
                 }
                 rest = &after[j + 1..];
