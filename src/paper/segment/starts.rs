@@ -52,6 +52,8 @@ pub(crate) fn find(ls: &[Line], from: usize, committee: Option<&str>) -> Vec<Sta
     // Content lines since the last report field line (for clustering header fields).
     let mut since_field = usize::MAX;
     let mut since_blank = false;
+    // Each line lower-cased, into one buffer for all of them.
+    let mut lower = String::new();
     for i in from..ls.len() {
         let l = &ls[i];
         if l.blank_page {
@@ -68,7 +70,7 @@ pub(crate) fn find(ls: &[Line], from: usize, committee: Option<&str>) -> Vec<Sta
         if l.long {
             continue;
         }
-        let lower = l.clean.to_lowercase();
+        lower_into(&l.clean, &mut lower);
 
         // Guidance notes.
         let gl = lower.trim_end_matches([':', '.']);
@@ -144,6 +146,18 @@ pub(crate) fn find(ls: &[Line], from: usize, committee: Option<&str>) -> Vec<Sta
         }
     }
     out
+}
+
+/// `s` lower-cased into `out` (replacing what it held): ASCII in place, in
+/// the buffer already there; other text as `str::to_lowercase` has it.
+fn lower_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.push_str(s);
+        out.make_ascii_lowercase();
+    } else {
+        out.push_str(&s.to_lowercase());
+    }
 }
 
 fn push(out: &mut Vec<Start>, s: Start) {
