@@ -124,32 +124,34 @@ pub fn learn_acronyms<'a>(lines: impl IntoIterator<Item = &'a str>) -> Vec<Acron
 fn long_form_before(before: &str, short: &str) -> Option<String> {
     let letters: Vec<char> =
         short.chars().filter(|c| c.is_ascii_alphabetic()).map(|c| c.to_ascii_lowercase()).collect();
-    let words: Vec<&str> =
-        before.split(|c: char| c.is_whitespace() || c == '-' || c == '\u{2013}').filter(|w| !w.is_empty()).collect();
-    // Walk back from the bracket, matching letters from the end.
+    // Walk back from the bracket, word by word (a paragraph may be one long
+    // line: only the words needed are split off), matching letters from the end.
+    let mut words = before.rsplit(|c: char| c.is_whitespace() || c == '-' || c == '\u{2013}').filter(|w| !w.is_empty());
+    // The words walked over, last first, and how many of them the long form takes.
+    let mut walked: Vec<&str> = Vec::new();
+    let mut taken = 0;
     let mut li = letters.len();
-    let mut start = words.len();
-    let mut i = words.len();
-    while i > 0 && li > 0 {
-        i -= 1;
-        let w = words[i].trim_matches(|c: char| !c.is_alphanumeric() && c != '&');
+    while li > 0 {
+        let Some(word) = words.next() else { break };
+        walked.push(word);
+        let w = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '&');
         if w.is_empty() {
             return None;
         }
         let first = w.chars().next()?.to_ascii_lowercase();
         if first == letters[li - 1] {
             li -= 1;
-            start = i;
+            taken = walked.len();
         } else if is_minor(w) && li < letters.len() {
             continue;
         } else {
             return None;
         }
     }
-    if li != 0 || start == words.len() {
+    if li != 0 || taken == 0 {
         return None;
     }
-    let long = words[start..].join(" ");
+    let long = walked[..taken].iter().rev().copied().collect::<Vec<_>>().join(" ");
     let long = long.trim_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '\'').to_string();
     // A long form starts with a capital: "the (SEND)" style noise is not a definition.
     long.chars().next().filter(|c| c.is_uppercase()).map(|_| long)
