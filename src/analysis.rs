@@ -744,7 +744,11 @@ fn for_each_region<'a>(text: &'a str, mut emit: impl FnMut(Region<'a>)) {
         }
         let line_end = b[other..].iter().position(|&c| c == b'\n').map_or(b.len(), |k| other + k + 1);
         let line = &text[line_start..line_end];
-        if !split_at_others(line, |o, s| emit(Region::Segment(line_start + o, s)))
+        let shifted = |r: Region<'a>| match r {
+            Region::Ascii(from, to) => Region::Ascii(line_start + from, line_start + to),
+            Region::Segment(o, s) => Region::Segment(line_start + o, s),
+        };
+        if !regions_at_others(line, |r| emit(shifted(r)))
             && !known_segments(line, |o, s| emit(Region::Segment(line_start + o, s)))
         {
             for (o, s) in line.split_word_bound_indices() {
@@ -914,12 +918,21 @@ fn alnum_segment_end(b: &[u8], i: usize) -> Option<usize> {
     whole.then_some(j)
 }
 
-/// As [`ascii_segments`], for a line whose other characters are all
-/// punctuation that [`wb_char`] classes as Other (dashes, bullets, double
-/// quotes, currency): each is a segment of its own (WB999) and the ASCII
-/// between them is split by [`ascii_segments`]. False (and nothing emitted)
-/// for any other line.
+/// [`regions_at_others`] as segments: the ASCII split by [`ascii_segments`].
+#[cfg(test)]
 fn split_at_others<'a>(line: &'a str, mut emit: impl FnMut(usize, &'a str)) -> bool {
+    regions_at_others(line, |r| match r {
+        Region::Ascii(from, to) => ascii_segments(&line[from..to], |o, s| emit(from + o, s)),
+        Region::Segment(o, s) => emit(o, s),
+    })
+}
+
+/// For a line whose other characters are all punctuation that [`wb_char`]
+/// classes as Other (dashes, bullets, double quotes, currency): each of them
+/// as its own segment (WB999), and the ASCII between them as regions, unsplit
+/// (they start and end at segment boundaries). False (and nothing emitted)
+/// for any other line.
+fn regions_at_others<'a>(line: &'a str, mut emit: impl FnMut(Region<'a>)) -> bool {
     let b = line.as_bytes();
     let mut i = ascii_prefix_len(b);
     while i < b.len() {
@@ -937,10 +950,10 @@ fn split_at_others<'a>(line: &'a str, mut emit: impl FnMut(usize, &'a str)) -> b
     while pos < b.len() {
         let end = pos + ascii_prefix_len(&b[pos..]);
         if end > pos {
-            ascii_segments(&line[pos..end], |o, s| emit(pos + o, s));
+            emit(Region::Ascii(pos, end));
         }
         if let Some(c) = line[end..].chars().next() {
-            emit(end, &line[end..end + c.len_utf8()]);
+            emit(Region::Segment(end, &line[end..end + c.len_utf8()]));
             pos = end + c.len_utf8();
         } else {
             pos = end;
