@@ -743,19 +743,51 @@ fn for_each_region<'a>(text: &'a str, mut emit: impl FnMut(Region<'a>)) {
             emit(Region::Ascii(pos, line_start));
         }
         let line_end = b[other..].iter().position(|&c| c == b'\n').map_or(b.len(), |k| other + k + 1);
-        let line = &text[line_start..line_end];
-        let shifted = |r: Region<'a>| match r {
-            Region::Ascii(from, to) => Region::Ascii(line_start + from, line_start + to),
-            Region::Segment(o, s) => Region::Segment(line_start + o, s),
-        };
-        if !regions_at_others(line, |r| emit(shifted(r)))
-            && !known_segments(line, |o, s| emit(Region::Segment(line_start + o, s)))
-        {
-            for (o, s) in line.split_word_bound_indices() {
-                emit(Region::Segment(line_start + o, s));
+        // Inside the line, a run of spaces or tabs followed by an ASCII
+        // character ends a segment whatever comes before it (WB3d, WB999:
+        // only Extend, Format and ZWJ attach to what precedes them), and
+        // what follows is segmented as if the line started there. So only
+        // the piece between two such cuts around each other character needs
+        // the slower paths; the ASCII pieces go out whole.
+        let mut ascii_from = line_start;
+        let mut i = other;
+        while i < line_end {
+            let piece_start = (ascii_from + 1..=i).rev().find(|&c| is_cut(b, c)).unwrap_or(ascii_from);
+            let piece_end = (i + 1..line_end).find(|&c| is_cut(b, c)).unwrap_or(line_end);
+            if piece_start > ascii_from {
+                emit(Region::Ascii(ascii_from, piece_start));
             }
+            other_regions(&text[piece_start..piece_end], piece_start, &mut emit);
+            ascii_from = piece_end;
+            i = piece_end + ascii_prefix_len(&b[piece_end..line_end]);
+        }
+        if line_end > ascii_from {
+            emit(Region::Ascii(ascii_from, line_end));
         }
         pos = line_end;
+    }
+}
+
+/// True when a segment boundary at `c` in `b` is certain from the bytes
+/// around it alone: spaces or a tab before it, an ASCII character other than
+/// those after it.
+fn is_cut(b: &[u8], c: usize) -> bool {
+    matches!(b[c - 1], b' ' | b'\t') && b[c].is_ascii() && !matches!(b[c], b' ' | b'\t')
+}
+
+/// The regions of `piece` (at `offset` in its text), a piece of a line with
+/// characters other than ASCII: by the fastest method that holds for it.
+fn other_regions<'a>(piece: &'a str, offset: usize, emit: &mut impl FnMut(Region<'a>)) {
+    let shifted = |r: Region<'a>| match r {
+        Region::Ascii(from, to) => Region::Ascii(offset + from, offset + to),
+        Region::Segment(o, s) => Region::Segment(offset + o, s),
+    };
+    if !regions_at_others(piece, |r| emit(shifted(r)))
+        && !known_segments(piece, |o, s| emit(Region::Segment(offset + o, s)))
+    {
+        for (o, s) in piece.split_word_bound_indices() {
+            emit(Region::Segment(offset + o, s));
+        }
     }
 }
 
@@ -1272,6 +1304,27 @@ mod tests {
             let mut fast = Vec::new();
             ascii_segments(tricky, |o, s| fast.push((o, s)));
             assert_eq!(fast, tricky.split_word_bound_indices().collect::<Vec<_>>(), "{tricky:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Lines with other characters are cut after spaces and tabs: the
+        /// segments are still those of UAX #29 over the whole text.
+        #[test]
+        fn segments_of_mixed_lines_are_the_unicode_boundaries(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Bc", "42", " ", "  ", "\t", "\n", ".", ",", "'", "_", "-", "\u{2013}", "\u{2019}", "\u{e9}",
+                    "\u{301}", "\u{200d}", "\u{200b}", "\u{1f1ec}", "\u{1f600}", "\u{a0}", "\u{3000}", "\u{fe0f}",
+                    "\u{5d0}", "\u{3042}", "\u{b7}", "\r\n",
+                ]),
+                0..40,
+            )
+        ) {
+            let text = parts.concat();
+            let mut fast = Vec::new();
+            for_each_segment(&text, |o, s| fast.push((o, s)));
+            proptest::prop_assert_eq!(fast, text.split_word_bound_indices().collect::<Vec<_>>());
         }
     }
 
