@@ -132,12 +132,12 @@ impl std::hash::Hasher for WordHasher {
     }
 }
 
-type WordCache = std::collections::HashMap<Box<str>, u32, std::hash::BuildHasherDefault<WordHasher>>;
+type WordCache = std::collections::HashMap<Box<str>, TermRef, std::hash::BuildHasherDefault<WordHasher>>;
 
 /// Words of up to 16 bytes (nearly all), packed into their key: looked up
 /// without a string comparison. Words never hold a NUL byte, so the zero
 /// padding is unambiguous.
-type ShortWordCache = std::collections::HashMap<u128, u32, std::hash::BuildHasherDefault<WordHasher>>;
+type ShortWordCache = std::collections::HashMap<u128, TermRef, std::hash::BuildHasherDefault<WordHasher>>;
 
 /// Slots of the direct-mapped front cache (a power of two): 256 KB, held in
 /// a core's L2 cache, where the large table's misses go to memory.
@@ -183,8 +183,13 @@ fn short_key_at(text: &[u8], from: usize, word: &str) -> Option<u128> {
     loaded.or_else(|| short_key(word))
 }
 
-/// Marks a word the filters drop, in place of a term index.
-const DROPPED: u32 = u32::MAX;
+/// Where a term's text is in [`Terms`]: its start, shifted up 32 bits, and
+/// its length. Tokens carry this rather than a term number, so handing one
+/// out reads the term's text without first reading where it is.
+type TermRef = u64;
+
+/// Marks a word the filters drop, in place of a [`TermRef`].
+const DROPPED: TermRef = u64::MAX;
 
 /// [`CouncilTokenizer`] followed by per-word filters, with the filtered form of
 /// every word remembered. Equivalent to `TextAnalyzer::builder(CouncilTokenizer).filter(..)..`
@@ -197,19 +202,19 @@ const DROPPED: u32 = u32::MAX;
 #[derive(Clone)]
 pub struct CachedCouncilTokenizer {
     filters: TextAnalyzer,
-    /// Word as written -> index into `terms` (or [`DROPPED`]): short words, long words.
+    /// Word as written -> its term in `terms` (or [`DROPPED`]): short words, long words.
     short: ShortWordCache,
     /// A small direct-mapped copy of `short` in front of it: the most frequent
     /// words are found there without probing the large table.
-    recent: Box<[(u128, u32)]>,
+    recent: Box<[(u128, TermRef)]>,
     words: WordCache,
-    /// Joined form (already normalised) -> index into `terms` (or [`DROPPED`]).
+    /// Joined form (already normalised) -> its term in `terms` (or [`DROPPED`]).
     joined: WordCache,
     /// The distinct terms met since the caches were last reset.
     terms: Terms,
     /// The tokens of the current text, with their terms ([`DROPPED`] for a
     /// word the filters drop).
-    spans: Vec<(Span, u32)>,
+    spans: Vec<(Span, TermRef)>,
     /// Short words of the current text not yet looked up: where in `spans`, and their key.
     pending: Vec<(u32, u128)>,
     token: Token,
@@ -236,35 +241,35 @@ impl CachedCouncilTokenizer {
 #[derive(Clone, Default)]
 struct Terms {
     text: String,
-    /// Where each term ends in `text` (it starts where the one before ends).
-    ends: Vec<u32>,
+    /// How many terms `text` holds.
+    count: usize,
 }
 
 impl Terms {
     fn len(&self) -> usize {
-        self.ends.len()
+        self.count
     }
 
     fn clear(&mut self) {
         self.text.clear();
-        self.ends.clear();
+        self.count = 0;
     }
 
-    fn push(&mut self, term: &str) -> u32 {
+    fn push(&mut self, term: &str) -> TermRef {
+        let start = self.text.len() as u64;
         self.text.push_str(term);
-        self.ends.push(self.text.len() as u32);
-        (self.ends.len() - 1) as u32
+        self.count += 1;
+        start << 32 | term.len() as u64
     }
 
-    fn get(&self, i: u32) -> &str {
-        let i = i as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+    fn get(&self, term: TermRef) -> &str {
+        let start = (term >> 32) as usize;
+        &self.text[start..start + (term & u64::from(u32::MAX)) as usize]
     }
 }
 
-/// The filtered form of `word` as an index into `terms`, or [`DROPPED`].
-fn filter_into(filters: &mut TextAnalyzer, terms: &mut Terms, word: &str) -> u32 {
+/// The filtered form of `word`, added to `terms`, or [`DROPPED`].
+fn filter_into(filters: &mut TextAnalyzer, terms: &mut Terms, word: &str) -> TermRef {
     let mut stream = filters.token_stream(word);
     match stream.next() {
         Some(t) => terms.push(&t.text),
@@ -342,7 +347,7 @@ impl Tokenizer for CachedCouncilTokenizer {
 
 /// The tokens of one text for [`CachedCouncilTokenizer`], handed out one at a time.
 pub struct CachedTokenStream<'a> {
-    spans: &'a [(Span, u32)],
+    spans: &'a [(Span, TermRef)],
     terms: &'a Terms,
     token: &'a mut Token,
     next: usize,
