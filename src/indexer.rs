@@ -345,6 +345,8 @@ fn prepare(file: &Candidate, previous: Option<&FileRecord>, fields: &Fields) -> 
         Ok(t) => t,
         Err((problem, detail)) => return Prepared::Skipped { problem, detail },
     };
+    // The text holds its own copy: the bytes are not kept while it is parsed.
+    drop(bytes);
     // A panic while segmenting one file skips that file, not the run.
     let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let items = paper::items(&text, &file.path);
