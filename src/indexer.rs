@@ -332,21 +332,23 @@ fn prepare(file: &Candidate, previous: Option<&FileRecord>, fields: &Fields) -> 
     if previous.is_some_and(|p| p.mtime != 0 && p.bytes == file.bytes && p.mtime == file.mtime) {
         return Prepared::Unchanged { hash: None };
     }
-    // Read once: the same bytes are hashed and, if changed, converted.
-    let bytes = match extract::read_bytes(&file.path) {
-        Ok(b) => b,
+    // A text file is read once: its bytes are hashed and, if changed,
+    // converted. A PDF, which pdftotext reads itself, is hashed as it streams by.
+    let read = match file.format {
+        Format::Pdf => hash_file(file).map(|hash| (hash, None)),
+        _ => extract::read_bytes(&file.path).map(|b| (blake3::hash(&b).to_hex().to_string(), Some(b))),
+    };
+    let (hash, bytes) = match read {
+        Ok(read) => read,
         Err(problem) => return Prepared::Skipped { problem, detail: None },
     };
-    let hash = blake3::hash(&bytes).to_hex().to_string();
     if previous.is_some_and(|p| p.hash == hash) {
         return Prepared::Unchanged { hash: Some(hash) };
     }
-    let text = match read_text(file, &bytes) {
+    let text = match read_text(file, bytes) {
         Ok(t) => t,
         Err((problem, detail)) => return Prepared::Skipped { problem, detail },
     };
-    // The text holds its own copy: the bytes are not kept while it is parsed.
-    drop(bytes);
     // A panic while segmenting one file skips that file, not the run.
     let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let items = paper::items(&text, &file.path);
@@ -403,8 +405,13 @@ fn skip(
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
 /// A file's text, refused if a line is over [`MAX_LINE_BYTES`].
-fn read_text(file: &Candidate, bytes: &[u8]) -> std::result::Result<Text, (FileProblem, Option<String>)> {
-    let text = extract::text_of(&file.path, bytes, file.format).map_err(|p| (p, None))?;
+fn read_text(file: &Candidate, bytes: Option<Vec<u8>>) -> std::result::Result<Text, (FileProblem, Option<String>)> {
+    // The text holds its own copy: the bytes are let go before it is parsed.
+    let text = match bytes {
+        Some(bytes) => extract::from_bytes_as(&bytes, file.format),
+        None => extract::read(&file.path, file.format),
+    };
+    let text = text.map_err(|p| (p, None))?;
     match text.lines.iter().map(String::len).max() {
         Some(n) if n > MAX_LINE_BYTES => Err((
             FileProblem::TooLarge(file.bytes),
@@ -507,6 +514,18 @@ fn is_hidden(path: &Path, root: &Path) -> bool {
     path.strip_prefix(root)
         .map(|rel| rel.components().any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.'))))
         .unwrap_or(false)
+}
+
+/// BLAKE3 of the file's bytes, streamed. A file over the size limit is not
+/// read at all.
+fn hash_file(file: &Candidate) -> std::result::Result<String, FileProblem> {
+    if file.bytes > extract::MAX_FILE_BYTES {
+        return Err(FileProblem::TooLarge(file.bytes));
+    }
+    let mut f = std::fs::File::open(&file.path).map_err(|e| FileProblem::Unreadable(e.to_string()))?;
+    let mut hasher = blake3::Hasher::new();
+    std::io::copy(&mut f, &mut hasher).map_err(|e| FileProblem::Unreadable(e.to_string()))?;
+    Ok(hasher.finalize().to_hex().to_string())
 }
 
 /// The key a file is recorded under: its absolute path, as text.

@@ -138,15 +138,14 @@ pub const MAX_FILE_BYTES: u64 = 256 << 20;
 /// that is really HTML is converted as HTML. Markdown front matter becomes
 /// [`TextMeta`]. PDFs go through `pdftotext` (see [`pdf`]).
 pub fn read(path: &Path, format: Format) -> Result<Text, FileProblem> {
-    let meta = std::fs::metadata(path).map_err(|e| FileProblem::Unreadable(e.to_string()))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(FileProblem::TooLarge(meta.len()));
-    }
     if format == Format::Pdf {
+        let meta = std::fs::metadata(path).map_err(|e| FileProblem::Unreadable(e.to_string()))?;
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(FileProblem::TooLarge(meta.len()));
+        }
         return pdf::read_pdf(path, &pdf::PdfOptions::default());
     }
-    let bytes = std::fs::read(path).map_err(|e| FileProblem::Unreadable(e.to_string()))?;
-    from_bytes_as(&bytes, format)
+    from_bytes_as(&read_bytes(path)?, format)
 }
 
 /// The bytes of a file, refused without reading them if it is over
@@ -165,15 +164,6 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, FileProblem> {
     match bytes.len() as u64 {
         n if n > MAX_FILE_BYTES => Err(FileProblem::TooLarge(n)),
         _ => Ok(bytes),
-    }
-}
-
-/// The text of a file whose bytes are already read: converted from them, or
-/// for a PDF (which `pdftotext` reads itself) read from its path.
-pub fn text_of(path: &Path, bytes: &[u8], format: Format) -> Result<Text, FileProblem> {
-    match format {
-        Format::Pdf => read(path, format),
-        _ => from_bytes_as(bytes, format),
     }
 }
 
