@@ -717,12 +717,13 @@ enum Region<'a> {
     Segment(usize, &'a str),
 }
 
-/// Calls `emit` with the UAX #29 word-boundary segments of `text`, line by
-/// line: a line that is all ASCII (most of a council paper) is split by
-/// [`ascii_segments`], which gives the same boundaries several times faster, a
-/// line whose other characters are common punctuation by [`known_segments`];
-/// any other line takes the general Unicode path. Line breaks are always
-/// boundaries (WB3a/b), so choosing per line changes nothing.
+/// Calls `emit` with the UAX #29 word-boundary segments of `text`: ASCII
+/// (whole lines, most of a council paper, and the ASCII pieces of other lines)
+/// is split by [`ascii_segments`], which gives the same boundaries several
+/// times faster; a piece of a line around other characters is split as ASCII
+/// between common punctuation, by [`known_segments`], or by the general
+/// Unicode path. Line breaks, and spaces before an ASCII character, are always
+/// boundaries (WB3a/b, WB3d, WB999), so choosing per piece changes nothing.
 fn for_each_segment<'a>(text: &'a str, mut emit: impl FnMut(usize, &'a str)) {
     for_each_region(text, |region| match region {
         Region::Ascii(from, to) => ascii_segments(&text[from..to], |o, s| emit(from + o, s)),
@@ -730,8 +731,9 @@ fn for_each_segment<'a>(text: &'a str, mut emit: impl FnMut(usize, &'a str)) {
     });
 }
 
-/// [`for_each_segment`] with the ASCII stretches (whole lines, and the ASCII
-/// between common punctuation) handed out unsplit.
+/// [`for_each_segment`] with the ASCII stretches (whole lines, the ASCII
+/// pieces of other lines, and the ASCII between common punctuation) handed out
+/// unsplit.
 fn for_each_region<'a>(text: &'a str, mut emit: impl FnMut(Region<'a>)) {
     // No segment crosses a line break, so the lines before a line with other
     // characters go out together.
