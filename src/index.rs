@@ -156,6 +156,12 @@ fn create(directory: Box<dyn Directory>, path: &Path) -> Result<OpenIndex> {
     let settings = tantivy::IndexSettings {
         docstore_compression: tantivy::store::Compressor::Lz4,
         docstore_blocksize: 64 * 1024,
+        // Each indexing thread compresses its own stored text. A thread of its
+        // own per segment only overlaps compression with indexing where a core
+        // would otherwise idle; here the parse workers and the indexing threads
+        // already keep every core busy, so it only added threads to switch
+        // between and a copy of every block handed over (see docs/BENCHMARKS.md).
+        docstore_compress_dedicated_thread: false,
         ..Default::default()
     };
     let index = Index::create(directory, schema::build_schema(), settings)?;

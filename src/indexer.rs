@@ -287,7 +287,9 @@ fn run(
                     }
                     let count = docs.len();
                     for doc in docs {
-                        writer.add_document(doc).map_err(fail)?;
+                        if let Err(e) = writer.add_document(doc) {
+                            return Err(fail(worker_error(&mut writer, e)));
+                        }
                     }
                     stats.items += count;
                     payload
@@ -447,6 +449,22 @@ fn write_error(path: &Path, e: tantivy::TantivyError) -> Error {
         path.display(),
         cause.replace('\n', " ")
     ))
+}
+
+/// Why the writer refused a document. When one of its threads has stopped
+/// (a write failed while it compressed or flushed its segment), `add_document`
+/// only says that the thread is gone; the cause, a full disk say, is what the
+/// thread returned, and joining the threads for a commit hands it over. Should
+/// they all be well after all, the commit is abandoned and the refusal stands.
+fn worker_error(writer: &mut IndexWriter, refused: tantivy::TantivyError) -> tantivy::TantivyError {
+    match writer.prepare_commit() {
+        Err(cause) => cause,
+        Ok(prepared) => {
+            // Nothing of this run is published; the index stays as of its last commit.
+            let _ = prepared.abort();
+            refused
+        }
+    }
 }
 
 fn commit(writer: &mut IndexWriter, payload: &Payload) -> tantivy::Result<()> {

@@ -172,6 +172,11 @@ fn rerun_adds_changes_removes_and_skips_unchanged() {
     index(&fresh, &[&papers]);
     assert_eq!(per_path(&idx), per_path(&fresh));
     assert_eq!(recorded(&idx), per_path(&idx));
+    // Stored text is compressed on the indexing threads, not on threads of
+    // its own, in the index made and in every run over it since: the setting
+    // lives in meta.json.
+    let settings = tantivy::Index::open_in_dir(&idx).unwrap().settings().clone();
+    assert!(!settings.docstore_compress_dedicated_thread, "{settings:?}");
 }
 
 #[test]
