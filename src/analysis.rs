@@ -1108,6 +1108,47 @@ pub(crate) fn ascii_alnum_bytes(w: u64) -> u64 {
     bytes_in_range(w | (ONE_BITS * 0x20), b'a', b'z') | bytes_in_range(w, b'0', b'9')
 }
 
+/// One bit for each byte of a block of up to 64 bytes (bit `k` for byte
+/// `k`; bytes past the block's end count as neither): ASCII letters and
+/// digits, ASCII capitals, and bytes that are not ASCII.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct ByteMasks {
+    pub alnum: u64,
+    pub upper: u64,
+    pub high: u64,
+}
+
+impl ByteMasks {
+    /// The masks of `block` (at most 64 bytes).
+    pub(crate) fn of(block: &[u8]) -> Self {
+        let mut padded = [0u8; 64];
+        let n = block.len().min(64);
+        let bytes: &[u8] = if n == 64 {
+            &block[..64]
+        } else {
+            padded[..n].copy_from_slice(&block[..n]);
+            &padded
+        };
+        let mut m = ByteMasks::default();
+        for (k, eight) in bytes.chunks_exact(8).enumerate() {
+            let w = u64::from_le_bytes(eight.try_into().unwrap_or_default());
+            let alnum = ascii_alnum_bytes(w);
+            // Of letters and digits, only capitals have bit 5 clear.
+            let upper = alnum & !(w << 2);
+            m.alnum |= gather_high_bits(alnum) << (8 * k);
+            m.upper |= gather_high_bits(upper) << (8 * k);
+            m.high |= gather_high_bits(w & HIGH_BITS) << (8 * k);
+        }
+        m
+    }
+}
+
+/// The high bits of the eight bytes of `x` (nothing else set) as eight bits, byte `k` to bit `k`.
+fn gather_high_bits(x: u64) -> u64 {
+    // Each byte's bit lands on its own bit of the top byte; no two partial products meet.
+    ((x >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
 /// Where the run of ASCII letters and digits that continues at `i` ends:
 /// eight bytes at a time.
 pub(crate) fn alnum_run_end(b: &[u8], mut i: usize) -> usize {
@@ -1311,6 +1352,22 @@ mod tests {
             let mut fast = Vec::new();
             ascii_segments(tricky, |o, s| fast.push((o, s)));
             assert_eq!(fast, tricky.split_word_bound_indices().collect::<Vec<_>>(), "{tricky:?}");
+        }
+    }
+
+    #[test]
+    fn byte_masks_mark_each_byte_by_its_class() {
+        for start in (0..256).step_by(5) {
+            for len in [0, 1, 7, 8, 9, 63, 64] {
+                let block: Vec<u8> = (start..start + len).map(|b| (b % 256) as u8).collect();
+                let m = ByteMasks::of(&block);
+                let bits = |test: fn(&u8) -> bool| {
+                    block.iter().enumerate().filter(|(_, b)| test(b)).fold(0u64, |m, (k, _)| m | 1 << k)
+                };
+                assert_eq!(m.alnum, bits(u8::is_ascii_alphanumeric), "{start} {len}");
+                assert_eq!(m.upper, bits(u8::is_ascii_uppercase), "{start} {len}");
+                assert_eq!(m.high, bits(|b| !b.is_ascii()), "{start} {len}");
+            }
         }
     }
 

@@ -106,6 +106,71 @@ impl LongForms {
     /// [`lexicon::looks_like_acronym`] (words: runs of ASCII letters, digits
     /// and `&`), in the same pass.
     fn scan<'t>(&self, text: &'t str, mut caps: impl FnMut(&'t str)) -> Vec<bool> {
+        if !self.others.is_empty() {
+            return self.scan_bytewise(text, caps);
+        }
+        let mut found = vec![false; self.words.len()];
+        let b = text.as_bytes();
+        // Block by block of 64 bytes: where runs of ASCII letters and digits
+        // start is read off masks, so the loops below visit words, not bytes,
+        // and branch on what is rare (a possible long form, a capital).
+        let (mut alnum_before, mut high_before) = (false, false);
+        for (n, block) in b.chunks(64).enumerate() {
+            let base = n * 64;
+            let m = analysis::ByteMasks::of(block);
+            let runs = m.alnum & !(m.alnum << 1 | u64::from(alnum_before));
+            // A run after a letter that is not ASCII (é) is inside a word.
+            let mut words = runs;
+            let mut after_high = runs & (m.high << 1 | u64::from(high_before));
+            while after_high != 0 {
+                let j = after_high.trailing_zeros();
+                after_high &= after_high - 1;
+                let start = base + j as usize;
+                if text[..start].chars().next_back().is_some_and(char::is_alphanumeric) {
+                    words &= !(1 << j);
+                }
+            }
+            while words != 0 {
+                let j = words.trailing_zeros() as usize;
+                words &= words - 1;
+                let start = base + j;
+                // The run's length from the mask, unless it goes on past the block.
+                let ones = (!(m.alnum >> j)).trailing_zeros() as usize;
+                let end = if j + ones < 64 { start + ones } else { analysis::alnum_run_end(b, base + 64) };
+                let (run, key) = (end - start, prefix_key_at(b, start, end - start));
+                let bit = first_word_bit(run, key);
+                if self.first_words[bit / 64] & (1 << (bit % 64)) != 0 {
+                    for &(alnum, prefix, k) in &self.by_start[usize::from(b[start].to_ascii_lowercase())] {
+                        if alnum == run && prefix == key && !found[k] && self.at(text, start, k) {
+                            found[k] = true;
+                        }
+                    }
+                }
+            }
+            // An acronym (at most eight bytes, over half of them capitals, at
+            // least two) has another capital in the four bytes after its
+            // first; most capitalised words do not, and are passed over
+            // (unless the four bytes run past the block).
+            let capitals_after = m.upper >> 1 | m.upper >> 2 | m.upper >> 3 | m.upper >> 4 | 0xF << 60;
+            let mut capitals = runs & m.upper & capitals_after;
+            while capitals != 0 {
+                let start = base + capitals.trailing_zeros() as usize;
+                capitals &= capitals - 1;
+                if let Some(word) = acronym_at(text, start) {
+                    caps(word);
+                }
+            }
+            if let Some(&last) = block.last() {
+                (alnum_before, high_before) = (last.is_ascii_alphanumeric(), !last.is_ascii());
+            }
+        }
+        found
+    }
+
+    /// [`LongForms::scan`] a byte at a time: for long forms whose first word
+    /// does not start with an ASCII letter or digit, looked for after every
+    /// character that is not part of a word.
+    fn scan_bytewise<'t>(&self, text: &'t str, mut caps: impl FnMut(&'t str)) -> Vec<bool> {
         let mut found = vec![false; self.words.len()];
         let b = text.as_bytes();
         // One pass: the long forms are looked up where a word starts (after
@@ -129,16 +194,8 @@ impl LongForms {
                         }
                     }
                 }
-                // An acronym starts with a capital, not after `&` (A&E is one word).
-                if c.is_ascii_uppercase() && (start == 0 || b[start - 1] != b'&') {
-                    let mut end = i;
-                    while end < b.len() && (b[end].is_ascii_alphanumeric() || b[end] == b'&') {
-                        end += 1;
-                    }
-                    let word = &text[start..end];
-                    // `looks_like_acronym` for a word of ASCII letters, digits and `&`.
-                    let capitals = word.bytes().filter(u8::is_ascii_uppercase).count();
-                    if (2..=8).contains(&word.len()) && capitals >= 2 && capitals * 2 > word.len() {
+                if c.is_ascii_uppercase() {
+                    if let Some(word) = acronym_at(text, start) {
                         caps(word);
                     }
                 }
@@ -163,6 +220,25 @@ impl LongForms {
         }
         found
     }
+}
+
+/// The word written as an acronym that starts at `start`, a run of ASCII
+/// letters and digits starting with a capital: the word runs on over letters,
+/// digits and `&`, and does not start after `&` (A&E is one word).
+fn acronym_at(text: &str, start: usize) -> Option<&str> {
+    let b = text.as_bytes();
+    if start > 0 && b[start - 1] == b'&' {
+        return None;
+    }
+    let mut end = start + 1;
+    while end < b.len() && end - start <= 8 && (b[end].is_ascii_alphanumeric() || b[end] == b'&') {
+        end += 1;
+    }
+    let word = &text[start..end];
+    // `looks_like_acronym` for a word of ASCII letters, digits and `&`.
+    let capitals = word.bytes().filter(u8::is_ascii_uppercase).count();
+    // A word cut off at nine bytes is too long to be one.
+    ((2..=8).contains(&word.len()) && capitals >= 2 && capitals * 2 > word.len()).then_some(word)
 }
 
 /// The first eight bytes (at most) of a run of ASCII letters and digits,
@@ -543,6 +619,59 @@ mod tests {
             let want: Vec<bool> =
                 forms.words.iter().map(|(f, r)| contains_phrase(&lower, &format!("{f} {}", r.join(" ")))).collect();
             assert_eq!(forms.found_in(text), want, "{text}");
+        }
+    }
+
+    /// Both scans' long forms found and words taken as acronyms (in order).
+    fn both_scans(forms: &LongForms, text: &str) -> [(Vec<bool>, Vec<String>); 2] {
+        let (mut masked, mut bytewise) = (Vec::new(), Vec::new());
+        let found = forms.scan(text, |w| masked.push(w.to_string()));
+        let found_bytewise = forms.scan_bytewise(text, |w| bytewise.push(w.to_string()));
+        [(found, masked), (found_bytewise, bytewise)]
+    }
+
+    #[test]
+    fn block_scan_finds_what_the_bytewise_scan_finds_on_the_seeds() {
+        let (mut found, mut caps) = (0, 0);
+        for text in crate::testing::sample_texts() {
+            let pack = lexicon::learn_acronyms(text.lines());
+            let acronyms = Acronyms::new(&pack);
+            let [masked, bytewise] = both_scans(&acronyms.forms, &text);
+            assert_eq!(masked, bytewise);
+            found += masked.0.iter().filter(|f| **f).count();
+            caps += masked.1.len();
+        }
+        assert!(found > 20 && caps > 500, "{found} long forms, {caps} acronyms");
+        // Every tricky spot at every offset from a block's edge.
+        let acronyms = Acronyms::new(&[]);
+        for pad in 0..140 {
+            for tail in ["caf\u{e9}Better care fund", "\u{2019}Better care fund", "A&ENHS x", "AbcDE SENDS Special"] {
+                let text = format!("{}{tail}", " ".repeat(pad));
+                let [masked, bytewise] = both_scans(&acronyms.forms, &text);
+                assert_eq!(masked, bytewise, "{text:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Words across block edges, after letters that are not ASCII, after
+        /// `&`, of every length: the scan by blocks of 64 bytes agrees with the
+        /// one byte at a time.
+        #[test]
+        fn block_scan_agrees_with_the_bytewise_scan(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "the", "Better", "CARE", "fund", "Care", "NHS", "A&E", "&", "SEND", "Special", "educational",
+                    "NEEDS", "and", "disabilities", " ", "  ", "\n", "\t", ".", ",", "-", "/", "\u{e9}", "\u{2019}",
+                    "\u{c9}", "caf\u{e9}", "x", "Q", "AbCdEfGh", "ABCDEFGHI", "AbcDE", "2019", "B2", "\u{3042}",
+                ]),
+                0..120,
+            )
+        ) {
+            let text = parts.concat();
+            let acronyms = Acronyms::new(&[]);
+            let [masked, bytewise] = both_scans(&acronyms.forms, &text);
+            proptest::prop_assert_eq!(masked, bytewise);
         }
     }
 
