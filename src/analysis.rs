@@ -341,8 +341,54 @@ impl Tokenizer for CachedCouncilTokenizer {
             span.1 = t;
             recent[recent_slot(key)] = (key, t);
         }
+        record_line_starts(text, spans);
         CachedTokenStream { spans, terms, token, next: 0 }
     }
+}
+
+/// The line starts ([`line_start_positions`]) of the last text of several
+/// lines a [`CachedCouncilTokenizer`] analysed on this thread, and where that
+/// text lies in memory.
+struct RecordedLines {
+    at: usize,
+    len: usize,
+    starts: Vec<u32>,
+}
+
+thread_local! {
+    static RECORDED_LINES: std::cell::RefCell<Option<RecordedLines>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps the line starts of `text` from its tokens, for
+/// [`take_recorded_line_starts`]: counting the words before each line break
+/// costs little once the words are found, where [`line_start_positions`]
+/// finds them all again.
+fn record_line_starts(text: &str, spans: &[(Span, TermRef)]) {
+    let b = text.as_bytes();
+    if memchr::memchr(b'\n', b).is_none() {
+        return;
+    }
+    // Words (not joined forms, which repeat their parts' positions), in order.
+    let mut words = spans.iter().filter(|(s, _)| s.length == 1).map(|(s, _)| s.from).peekable();
+    let mut starts = vec![0];
+    let mut count = 0u32;
+    for n in memchr::memchr_iter(b'\n', b) {
+        while words.next_if(|&from| from < n).is_some() {
+            count += 1;
+        }
+        starts.push(count);
+    }
+    let recorded = RecordedLines { at: b.as_ptr() as usize, len: b.len(), starts };
+    RECORDED_LINES.with(|r| *r.borrow_mut() = Some(recorded));
+}
+
+/// [`line_start_positions`] of `text`, if the text analyzer was the last to
+/// analyse this very text (the same bytes in memory) on this thread, from the
+/// words it found. The record is taken, so a later text that happens to lie
+/// at the same address is never given it.
+pub fn take_recorded_line_starts(text: &str) -> Option<Vec<u32>> {
+    let recorded = RECORDED_LINES.with(|r| r.borrow_mut().take())?;
+    (recorded.at == text.as_ptr() as usize && recorded.len == text.len()).then_some(recorded.starts)
 }
 
 /// The tokens of one text for [`CachedCouncilTokenizer`], handed out one at a time.
@@ -1427,6 +1473,31 @@ mod tests {
         assert!(!split_at_others("council\u{2019}s", |_, _| {}));
     }
 
+    /// The line starts the text analyzer records while analysing `text`.
+    fn recorded_line_starts(text: &str) -> Option<Vec<u32>> {
+        let mut analyzer = text_analyzer();
+        let mut stream = analyzer.token_stream(text);
+        while stream.advance() {}
+        take_recorded_line_starts(text)
+    }
+
+    #[test]
+    fn recorded_line_starts_are_for_that_text_only_and_taken_once() {
+        let text = String::from("Minutes of the meeting\nheld on 5 May 2020\n\nPresent: all");
+        let mut analyzer = text_analyzer();
+        analyzer.token_stream(&text).process(&mut |_| {});
+        // Same words, other bytes: not this record.
+        assert_eq!(take_recorded_line_starts(&text.clone()), None);
+        analyzer.token_stream(&text).process(&mut |_| {});
+        assert_eq!(take_recorded_line_starts(&text), Some(line_start_positions(&text)));
+        assert_eq!(take_recorded_line_starts(&text), None, "taken once");
+        // A text of one line leaves no record; the one before is not kept for it.
+        analyzer.token_stream(&text).process(&mut |_| {});
+        let line = &text[..22];
+        analyzer.token_stream(line).process(&mut |_| {});
+        assert_eq!(take_recorded_line_starts(line), None);
+    }
+
     #[test]
     fn line_starts_agree_with_counting_every_segment_on_the_seeds() {
         for text in crate::testing::sample_texts() {
@@ -1441,6 +1512,8 @@ mod tests {
                 position += n;
             }
             assert_eq!(line_start_positions(&text), want);
+            // A text of one line has no line start to count but the first.
+            assert_eq!(recorded_line_starts(&text), text.contains('\n').then_some(want), "the analyzer's count");
         }
         assert_eq!(line_start_positions("_ __ _a a_ x\n"), vec![0, 3]);
         for line in ["a.b.c 1.2,3 _a __ a_b x:y 1:2 a'b 1'2 a.1 1.a a..b e.g. 3.5,000 'q' x__y _1_ :a a: .5", "", "."] {
@@ -1546,7 +1619,9 @@ mod tests {
                 want.push(position);
                 position += line.split_word_bound_indices().filter(|(_, s)| is_word(s)).count() as u32;
             }
-            proptest::prop_assert_eq!(line_start_positions(&text), want);
+            proptest::prop_assert_eq!(line_start_positions(&text), want.clone());
+            let recorded = recorded_line_starts(&text);
+            proptest::prop_assert_eq!(recorded, text.contains('\n').then_some(want));
         }
 
         /// Any such text gives the same tokens whether its ASCII words are

@@ -3,13 +3,17 @@
 //! committing so the field mapping is in one place.
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
-use tantivy::schema::TantivyDocument;
+use tantivy::schema::document::{
+    CompactDocArrayIter, CompactDocObjectIter, CompactDocValue, ReferenceValue, ReferenceValueLeaf,
+};
+use tantivy::schema::{Document, Field, TantivyDocument, Value};
 use tantivy::DateTime;
 
 use crate::extract::{Format, Text};
-use crate::indexer::{encode_deltas, encode_varints};
+use crate::indexer::{encode_deltas, encode_varints, Ticket};
 use crate::paper::{self, Item};
 use crate::schema::Fields;
 use crate::{analysis, lexicon};
@@ -479,13 +483,96 @@ pub fn date_value(d: NaiveDate) -> DateTime {
     DateTime::from_timestamp_secs(d.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp()))
 }
 
+/// An item's document for the index writer: its fields, and the word
+/// position where each line of its body starts (`line_positions`).
+///
+/// The line starts are made when tantivy stores the document, after the
+/// indexing thread has analysed the body in the same call: the text analyzer
+/// counts them from the words it found ([`analysis::take_recorded_line_starts`]),
+/// so the body is not segmented a second time. Should it have no count for
+/// this body, they are counted here ([`analysis::line_start_positions`]):
+/// the same numbers either way.
+#[derive(Debug)]
+pub struct ItemDocument {
+    doc: TantivyDocument,
+    body: Field,
+    line_positions: Field,
+    /// `line_positions`, LEB128 deltas, once made.
+    encoded: OnceLock<Vec<u8>>,
+    /// Counts the document as held by the writer, until dropped.
+    ticket: Option<Ticket>,
+}
+
+impl ItemDocument {
+    /// Bytes of text the document holds, roughly: its body and the rest.
+    pub fn text_bytes(&self) -> usize {
+        self.doc.get_first(self.body).and_then(|v| v.as_str()).map_or(0, str::len) + 1024
+    }
+
+    /// Keeps `ticket` until the document is dropped (once the writer has stored it).
+    pub fn hold(&mut self, ticket: Ticket) {
+        self.ticket = Some(ticket);
+    }
+
+    /// The encoded line starts of the body.
+    fn line_positions(&self) -> &[u8] {
+        self.encoded.get_or_init(|| {
+            let body = self.doc.get_first(self.body).and_then(|v| v.as_str()).unwrap_or("");
+            let starts =
+                analysis::take_recorded_line_starts(body).unwrap_or_else(|| analysis::line_start_positions(body));
+            encode_deltas(&starts)
+        })
+    }
+}
+
+/// A value of an [`ItemDocument`]: one of its fields, or its line starts.
+#[derive(Clone, Debug)]
+pub enum ItemValue<'a> {
+    /// A value of the document's fields.
+    Field(CompactDocValue<'a>),
+    /// The line starts of the document's body.
+    LinePositions(&'a ItemDocument),
+}
+
+type ItemArrayIter<'a> = std::iter::Map<CompactDocArrayIter<'a>, fn(CompactDocValue<'a>) -> ItemValue<'a>>;
+type ItemObjectIter<'a> =
+    std::iter::Map<CompactDocObjectIter<'a>, fn((&'a str, CompactDocValue<'a>)) -> (&'a str, ItemValue<'a>)>;
+
+impl<'a> Value<'a> for ItemValue<'a> {
+    type ArrayIter = ItemArrayIter<'a>;
+    type ObjectIter = ItemObjectIter<'a>;
+
+    fn as_value(&self) -> ReferenceValue<'a, Self> {
+        match self {
+            ItemValue::Field(v) => match v.as_value() {
+                ReferenceValue::Leaf(leaf) => ReferenceValue::Leaf(leaf),
+                ReferenceValue::Array(values) => ReferenceValue::Array(values.map(ItemValue::Field as fn(_) -> _)),
+                ReferenceValue::Object(entries) => {
+                    ReferenceValue::Object(entries.map((|(k, v)| (k, ItemValue::Field(v))) as fn(_) -> _))
+                }
+            },
+            ItemValue::LinePositions(doc) => ReferenceValue::Leaf(ReferenceValueLeaf::Bytes(doc.line_positions())),
+        }
+    }
+}
+
+impl Document for ItemDocument {
+    type Value<'a> = ItemValue<'a>;
+    type FieldsValuesIter<'a> = Box<dyn Iterator<Item = (Field, ItemValue<'a>)> + 'a>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        let fields = self.doc.field_values().map(|(field, v)| (field, ItemValue::Field(v)));
+        Box::new(fields.chain(std::iter::once((self.line_positions, ItemValue::LinePositions(self)))))
+    }
+}
+
 /// Builds the document for one item.
-pub fn build(f: &Fields, src: &Source<'_>, item: &Item) -> TantivyDocument {
+pub fn build(f: &Fields, src: &Source<'_>, item: &Item) -> ItemDocument {
     let (key, hash, format, text) = (src.key, src.hash, src.format, src.text);
     let body = paper::item_body(&text.lines, item);
-    // Room for the body, its line positions and the other fields up front:
-    // the document's buffer is not grown (and copied) field by field.
-    let mut doc = TantivyDocument::with_capacity(body.len() + body.len() / 8 + 2048);
+    // Room for the body and the other fields up front: the document's buffer
+    // is not grown (and copied) field by field.
+    let mut doc = TantivyDocument::with_capacity(body.len() + 2048);
     doc.add_text(f.id, item_id(key, item));
     doc.add_text(f.path, key);
     doc.add_text(f.file_hash, hash);
@@ -525,7 +612,6 @@ pub fn build(f: &Fields, src: &Source<'_>, item: &Item) -> TantivyDocument {
     }
     doc.add_u64(f.line_start, item.line_start as u64);
     doc.add_u64(f.line_end, item.line_end as u64);
-    doc.add_bytes(f.line_positions, &encode_deltas(&analysis::line_start_positions(&body)));
     let markers: Vec<u32> = item.page_markers.iter().flat_map(|&(l, p)| [l as u32, p]).collect();
     doc.add_bytes(f.page_markers, &encode_varints(&markers));
     doc.add_u64(f.boilerplate, u64::from(item.boilerplate));
@@ -559,7 +645,7 @@ pub fn build(f: &Fields, src: &Source<'_>, item: &Item) -> TantivyDocument {
     }
     doc.add_text(f.content_hash, content_hash(&body));
     doc.add_text(f.body, body);
-    doc
+    ItemDocument { doc, body: f.body, line_positions: f.line_positions, encoded: OnceLock::new(), ticket: None }
 }
 
 #[cfg(test)]

@@ -10,20 +10,22 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Instant, UNIX_EPOCH};
 
 use serde::Serialize;
 use tantivy::directory::Directory;
-use tantivy::schema::TantivyDocument;
 use tantivy::{IndexWriter, ReloadPolicy, Term};
 use walkdir::WalkDir;
 
+use crate::document::{self, ItemDocument};
 use crate::exclude::Excludes;
 use crate::extract::{self, Format, Text};
 use crate::index::{self, FileRecord, OpenIndex, OpenMode, Payload};
 use crate::paper;
 use crate::schema::Fields;
-use crate::{document, Error, FileProblem, Result};
+use crate::{Error, FileProblem, Result};
 
 /// How to run the indexer.
 #[derive(Debug, Clone)]
@@ -234,6 +236,7 @@ fn run(
     let payload_before = &payload.files.clone();
     let files = &files;
     let mut batch = 0u64;
+    let in_flight = InFlight::new(IN_FLIGHT_BYTES);
     let outcome: Result<()> = std::thread::scope(|scope| {
         for _ in 0..workers {
             let tx = tx.clone();
@@ -286,7 +289,8 @@ fn run(
                         stats.added += 1;
                     }
                     let count = docs.len();
-                    for doc in docs {
+                    for mut doc in docs {
+                        doc.hold(in_flight.admit(doc.text_bytes()));
                         if let Err(e) = writer.add_document(doc) {
                             return Err(fail(worker_error(&mut writer, e)));
                         }
@@ -326,7 +330,7 @@ enum Prepared {
     /// Not indexable.
     Skipped { problem: FileProblem, detail: Option<String> },
     /// The file's documents, all built before any is added.
-    Docs { hash: String, docs: Vec<TantivyDocument>, lossy: bool },
+    Docs { hash: String, docs: Vec<ItemDocument>, lossy: bool },
 }
 
 /// Reads, hashes, segments and builds one file's documents (on a worker thread).
@@ -423,7 +427,7 @@ fn read_text(file: &Candidate, bytes: Option<Vec<u8>>) -> std::result::Result<Te
     }
 }
 
-fn writer(open: &OpenIndex, options: &IndexOptions) -> Result<IndexWriter> {
+fn writer(open: &OpenIndex, options: &IndexOptions) -> Result<IndexWriter<ItemDocument>> {
     let threads = match options.threads {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()).min(4),
         n => n,
@@ -434,6 +438,63 @@ fn writer(open: &OpenIndex, options: &IndexOptions) -> Result<IndexWriter> {
         tantivy::TantivyError::LockFailure(lock, _) => index::lock_error(&open.path, lock),
         e => write_error(&open.path, e),
     })
+}
+
+/// Item text handed to the writer and not yet stored by it, at most. tantivy
+/// queues up to 10,000 documents for its indexing threads; when parsing runs
+/// ahead of indexing, that queue (not the writer's budget) would hold the
+/// memory, tens of MB that do nothing for speed.
+const IN_FLIGHT_BYTES: usize = 16 << 20;
+
+/// Counts the item text the writer holds; the feeding thread waits while it
+/// is over the limit.
+struct InFlight {
+    bytes: AtomicUsize,
+    limit: usize,
+    feeder: std::thread::Thread,
+}
+
+impl InFlight {
+    /// For the calling thread to feed the writer.
+    fn new(limit: usize) -> Arc<Self> {
+        Arc::new(InFlight { bytes: AtomicUsize::new(0), limit, feeder: std::thread::current() })
+    }
+
+    /// Counts `bytes` more until the ticket is dropped; if they do not fit,
+    /// first waits until the writer holds half the limit or less (so the
+    /// feeder wakes once per batch, not once per document).
+    fn admit(self: &Arc<Self>, bytes: usize) -> Ticket {
+        if self.bytes.load(Ordering::Acquire) + bytes > self.limit {
+            while self.bytes.load(Ordering::Acquire) > self.limit / 2 {
+                // Woken when the count falls to half; the timeout only guards the wait.
+                std::thread::park_timeout(std::time::Duration::from_millis(10));
+            }
+        }
+        self.bytes.fetch_add(bytes, Ordering::AcqRel);
+        Ticket { flight: Arc::clone(self), bytes }
+    }
+}
+
+/// Item text counted in [`InFlight`] while the writer holds its document.
+pub struct Ticket {
+    flight: Arc<InFlight>,
+    bytes: usize,
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        let before = self.flight.bytes.fetch_sub(self.bytes, Ordering::AcqRel);
+        let half = self.flight.limit / 2;
+        if before > half && before - self.bytes <= half {
+            self.flight.feeder.unpark();
+        }
+    }
+}
+
+impl std::fmt::Debug for Ticket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ticket").field("bytes", &self.bytes).finish()
+    }
 }
 
 /// A failure to write the index: one line, and the reassurance that holds
@@ -456,7 +517,7 @@ fn write_error(path: &Path, e: tantivy::TantivyError) -> Error {
 /// only says that the thread is gone; the cause, a full disk say, is what the
 /// thread returned, and joining the threads for a commit hands it over. Should
 /// they all be well after all, the commit is abandoned and the refusal stands.
-fn worker_error(writer: &mut IndexWriter, refused: tantivy::TantivyError) -> tantivy::TantivyError {
+fn worker_error(writer: &mut IndexWriter<ItemDocument>, refused: tantivy::TantivyError) -> tantivy::TantivyError {
     match writer.prepare_commit() {
         Err(cause) => cause,
         Ok(prepared) => {
@@ -467,7 +528,7 @@ fn worker_error(writer: &mut IndexWriter, refused: tantivy::TantivyError) -> tan
     }
 }
 
-fn commit(writer: &mut IndexWriter, payload: &Payload) -> tantivy::Result<()> {
+fn commit(writer: &mut IndexWriter<ItemDocument>, payload: &Payload) -> tantivy::Result<()> {
     let json = serde_json::to_string(payload).map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&json);
@@ -619,6 +680,30 @@ pub fn decode_deltas(bytes: &[u8]) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feeding_waits_while_the_writer_holds_too_much() {
+        let flight = InFlight::new(100);
+        // A document over the limit goes in when nothing is held.
+        drop(flight.admit(250));
+        let first = flight.admit(60);
+        let second = flight.admit(30);
+        assert_eq!(flight.bytes.load(Ordering::Acquire), 90);
+        let released = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                std::thread::sleep(std::time::Duration::from_millis(30));
+                released.store(true, Ordering::Release);
+                drop(first);
+            });
+            // 90 + 20 is over 100: this waits until the writer holds 50 or less.
+            let third = flight.admit(20);
+            assert!(released.load(Ordering::Acquire), "admitted before the writer let go");
+            assert_eq!(flight.bytes.load(Ordering::Acquire), 50);
+            drop((second, third));
+        });
+        assert_eq!(flight.bytes.load(Ordering::Acquire), 0);
+    }
 
     #[test]
     fn varints_and_deltas_round_trip() {

@@ -57,6 +57,26 @@ fn per_path(idx: &Path) -> BTreeMap<String, usize> {
     out
 }
 
+/// Every item's stored line starts are those of its stored body, whichever
+/// thread indexed it and however the writer's threads interleave.
+#[test]
+fn stored_line_starts_are_those_of_the_body() {
+    let open = index::open(util::sample_index()).expect("open index");
+    let reader = open.index.reader().unwrap();
+    let searcher = reader.searcher();
+    let (mut items, mut lines) = (0, 0);
+    for addr in searcher.search(&AllQuery, &DocSetCollector).unwrap() {
+        let doc: TantivyDocument = searcher.doc(addr).unwrap();
+        let body = doc.get_first(open.fields.body).and_then(|v| v.as_str()).unwrap();
+        let stored = doc.get_first(open.fields.line_positions).and_then(|v| v.as_bytes()).unwrap();
+        let starts = indexer::decode_deltas(stored);
+        assert_eq!(starts, council_search::analysis::line_start_positions(body), "{body:.200}");
+        items += 1;
+        lines += starts.len();
+    }
+    assert!(items > 20 && lines > 1000, "{items} items, {lines} lines");
+}
+
 /// The commit record: items per file.
 fn recorded(idx: &Path) -> BTreeMap<String, usize> {
     let open = index::open(idx).expect("open index");
