@@ -46,7 +46,15 @@ pub fn register(manager: &TokenizerManager) {
 /// distinct word is computed once per analyzer instance and then reused
 /// ([`CachedCouncilTokenizer`]); the terms are exactly those of the plain chain.
 pub fn text_analyzer() -> TextAnalyzer {
-    TextAnalyzer::from(CachedCouncilTokenizer::new(english_word_filters()))
+    TextAnalyzer::from(CachedCouncilTokenizer::new(english_word_filters(), false))
+}
+
+/// [`text_analyzer`] for the index writer: the same terms, and the line starts
+/// of each text of several lines it analyses kept for
+/// [`take_recorded_line_starts`] (registered on the index only while it is
+/// written, so searches and snippets never pay for them).
+pub fn indexing_text_analyzer() -> TextAnalyzer {
+    TextAnalyzer::from(CachedCouncilTokenizer::new(english_word_filters(), true))
 }
 
 /// The English filters applied to one word at a time (a word in, at most one term out).
@@ -218,12 +226,15 @@ pub struct CachedCouncilTokenizer {
     /// Short words of the current text not yet looked up: where in `spans`, and their key.
     pending: Vec<(u32, u128)>,
     token: Token,
+    /// Whether to keep each text's line starts ([`indexing_text_analyzer`]).
+    record_lines: bool,
 }
 
 impl CachedCouncilTokenizer {
-    fn new(filters: TextAnalyzer) -> Self {
+    fn new(filters: TextAnalyzer, record_lines: bool) -> Self {
         CachedCouncilTokenizer {
             filters,
+            record_lines,
             short: ShortWordCache::default(),
             recent: vec![(0, DROPPED); RECENT_SLOTS].into_boxed_slice(),
             words: WordCache::default(),
@@ -288,7 +299,18 @@ impl Tokenizer for CachedCouncilTokenizer {
             self.joined.clear();
             self.terms.clear();
         }
-        let CachedCouncilTokenizer { filters, short, recent, words, joined, terms, spans, pending, token } = self;
+        let CachedCouncilTokenizer {
+            filters,
+            short,
+            recent,
+            words,
+            joined,
+            terms,
+            spans,
+            pending,
+            token,
+            record_lines,
+        } = self;
         spans.clear();
         pending.clear();
         // Words are found first and looked up after, in separate passes: the
@@ -341,7 +363,9 @@ impl Tokenizer for CachedCouncilTokenizer {
             span.1 = t;
             recent[recent_slot(key)] = (key, t);
         }
-        record_line_starts(text, spans);
+        if *record_lines {
+            record_line_starts(text, spans);
+        }
         CachedTokenStream { spans, terms, token, next: 0 }
     }
 }
@@ -362,10 +386,12 @@ thread_local! {
 /// Keeps the line starts of `text` from its tokens, for
 /// [`take_recorded_line_starts`]: counting the words before each line break
 /// costs little once the words are found, where [`line_start_positions`]
-/// finds them all again.
+/// finds them all again. A text of one line clears the record: only the
+/// last text analysed can be taken.
 fn record_line_starts(text: &str, spans: &[(Span, TermRef)]) {
     let b = text.as_bytes();
     if memchr::memchr(b'\n', b).is_none() {
+        RECORDED_LINES.with(|r| r.borrow_mut().take());
         return;
     }
     // Words (not joined forms, which repeat their parts' positions), in order.
@@ -382,9 +408,9 @@ fn record_line_starts(text: &str, spans: &[(Span, TermRef)]) {
     RECORDED_LINES.with(|r| *r.borrow_mut() = Some(recorded));
 }
 
-/// [`line_start_positions`] of `text`, if the text analyzer was the last to
-/// analyse this very text (the same bytes in memory) on this thread, from the
-/// words it found. The record is taken, so a later text that happens to lie
+/// [`line_start_positions`] of `text`, if the indexing text analyzer
+/// ([`indexing_text_analyzer`]) last analysed this very text (the same bytes
+/// in memory) on this thread, from the words it found. The record is taken, so a later text that happens to lie
 /// at the same address is never given it.
 pub fn take_recorded_line_starts(text: &str) -> Option<Vec<u32>> {
     let recorded = RECORDED_LINES.with(|r| r.borrow_mut().take())?;
@@ -1475,7 +1501,7 @@ mod tests {
 
     /// The line starts the text analyzer records while analysing `text`.
     fn recorded_line_starts(text: &str) -> Option<Vec<u32>> {
-        let mut analyzer = text_analyzer();
+        let mut analyzer = indexing_text_analyzer();
         let mut stream = analyzer.token_stream(text);
         while stream.advance() {}
         take_recorded_line_starts(text)
@@ -1484,18 +1510,22 @@ mod tests {
     #[test]
     fn recorded_line_starts_are_for_that_text_only_and_taken_once() {
         let text = String::from("Minutes of the meeting\nheld on 5 May 2020\n\nPresent: all");
-        let mut analyzer = text_analyzer();
+        // The analyzer for searches keeps nothing.
+        text_analyzer().token_stream(&text).process(&mut |_| {});
+        assert_eq!(take_recorded_line_starts(&text), None);
+        let mut analyzer = indexing_text_analyzer();
         analyzer.token_stream(&text).process(&mut |_| {});
         // Same words, other bytes: not this record.
         assert_eq!(take_recorded_line_starts(&text.clone()), None);
         analyzer.token_stream(&text).process(&mut |_| {});
         assert_eq!(take_recorded_line_starts(&text), Some(line_start_positions(&text)));
         assert_eq!(take_recorded_line_starts(&text), None, "taken once");
-        // A text of one line leaves no record; the one before is not kept for it.
+        // A text of one line leaves no record, and clears the one before.
         analyzer.token_stream(&text).process(&mut |_| {});
         let line = &text[..22];
         analyzer.token_stream(line).process(&mut |_| {});
         assert_eq!(take_recorded_line_starts(line), None);
+        assert_eq!(take_recorded_line_starts(&text), None);
     }
 
     #[test]

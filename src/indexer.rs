@@ -23,8 +23,8 @@ use crate::document::{self, ItemDocument};
 use crate::exclude::Excludes;
 use crate::extract::{self, Format, Text};
 use crate::index::{self, FileRecord, OpenIndex, OpenMode, Payload};
-use crate::paper;
 use crate::schema::Fields;
+use crate::{analysis, paper};
 use crate::{Error, FileProblem, Result};
 
 /// How to run the indexer.
@@ -236,7 +236,7 @@ fn run(
     let payload_before = &payload.files.clone();
     let files = &files;
     let mut batch = 0u64;
-    let in_flight = InFlight::new(IN_FLIGHT_BYTES);
+    let in_flight = InFlight::new(IN_FLIGHT_BYTES, STALL);
     let outcome: Result<()> = std::thread::scope(|scope| {
         for _ in 0..workers {
             let tx = tx.clone();
@@ -434,6 +434,8 @@ fn writer(open: &OpenIndex, options: &IndexOptions) -> Result<IndexWriter<ItemDo
     };
     // tantivy needs at least 15 MB a thread.
     let budget = options.memory_budget.max(threads * (16 << 20));
+    // The same terms, and each body's line starts kept for its document ([`ItemDocument`]).
+    open.index.tokenizers().register(analysis::TEXT_ANALYZER, analysis::indexing_text_analyzer());
     open.index.writer_with_num_threads(threads, budget).map_err(|e| match e {
         tantivy::TantivyError::LockFailure(lock, _) => index::lock_error(&open.path, lock),
         e => write_error(&open.path, e),
@@ -446,28 +448,44 @@ fn writer(open: &OpenIndex, options: &IndexOptions) -> Result<IndexWriter<ItemDo
 /// memory, tens of MB that do nothing for speed.
 const IN_FLIGHT_BYTES: usize = 16 << 20;
 
+/// How long the feeder waits for the writer to store anything before it
+/// hands over the next document regardless: should the writer's threads have
+/// stopped (a full disk), the documents they were given are never dropped,
+/// and only handing over another makes the writer report why.
+const STALL: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Counts the item text the writer holds; the feeding thread waits while it
 /// is over the limit.
 struct InFlight {
     bytes: AtomicUsize,
     limit: usize,
+    stall: std::time::Duration,
     feeder: std::thread::Thread,
 }
 
 impl InFlight {
     /// For the calling thread to feed the writer.
-    fn new(limit: usize) -> Arc<Self> {
-        Arc::new(InFlight { bytes: AtomicUsize::new(0), limit, feeder: std::thread::current() })
+    fn new(limit: usize, stall: std::time::Duration) -> Arc<Self> {
+        Arc::new(InFlight { bytes: AtomicUsize::new(0), limit, stall, feeder: std::thread::current() })
     }
 
     /// Counts `bytes` more until the ticket is dropped; if they do not fit,
     /// first waits until the writer holds half the limit or less (so the
-    /// feeder wakes once per batch, not once per document).
+    /// feeder wakes once per batch, not once per document), or has stored
+    /// nothing for `stall`.
     fn admit(self: &Arc<Self>, bytes: usize) -> Ticket {
         if self.bytes.load(Ordering::Acquire) + bytes > self.limit {
-            while self.bytes.load(Ordering::Acquire) > self.limit / 2 {
+            let (mut held, mut since) = (self.bytes.load(Ordering::Acquire), std::time::Instant::now());
+            while held > self.limit / 2 {
                 // Woken when the count falls to half; the timeout only guards the wait.
                 std::thread::park_timeout(std::time::Duration::from_millis(10));
+                let now = self.bytes.load(Ordering::Acquire);
+                if now < held {
+                    since = std::time::Instant::now();
+                } else if since.elapsed() >= self.stall {
+                    break;
+                }
+                held = now;
             }
         }
         self.bytes.fetch_add(bytes, Ordering::AcqRel);
@@ -683,7 +701,7 @@ mod tests {
 
     #[test]
     fn feeding_waits_while_the_writer_holds_too_much() {
-        let flight = InFlight::new(100);
+        let flight = InFlight::new(100, std::time::Duration::from_secs(60));
         // A document over the limit goes in when nothing is held.
         drop(flight.admit(250));
         let first = flight.admit(60);
@@ -703,6 +721,52 @@ mod tests {
             drop((second, third));
         });
         assert_eq!(flight.bytes.load(Ordering::Acquire), 0);
+    }
+
+    /// A writer whose threads have stopped never drops what it was given; the
+    /// feeder goes on after the stall, so that the writer can say why.
+    #[test]
+    fn feeding_goes_on_when_the_writer_stores_nothing() {
+        let stall = std::time::Duration::from_millis(50);
+        let flight = InFlight::new(100, stall);
+        let stuck = flight.admit(90);
+        let started = std::time::Instant::now();
+        let next = flight.admit(20);
+        assert!(started.elapsed() >= stall);
+        assert_eq!(flight.bytes.load(Ordering::Acquire), 110);
+        drop((stuck, next));
+    }
+
+    /// The same with a real writer: a document tantivy refuses stops its only
+    /// thread with the documents it was given still queued, and the next
+    /// document, handed over after the stall, gets the error.
+    #[test]
+    fn a_stopped_writer_is_reported_not_waited_for() {
+        use tantivy::schema::{Schema, INDEXED, STORED, TEXT};
+        use tantivy::TantivyDocument;
+        let mut builder = Schema::builder();
+        let text = builder.add_text_field("text", TEXT | STORED);
+        let number = builder.add_u64_field("number", INDEXED);
+        let index = tantivy::Index::create_in_ram(builder.build());
+        let writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, 16 << 20).unwrap();
+        let flight = InFlight::new(100, std::time::Duration::from_millis(200));
+        // Held as the stopped writer's queue would hold them: never dropped.
+        let mut tickets = Vec::new();
+        let mut refused = None;
+        for k in 0..100 {
+            tickets.push(flight.admit(60));
+            let mut doc = TantivyDocument::new();
+            if k == 1 {
+                doc.add_text(number, "not a number");
+            } else {
+                doc.add_text(text, "a b c");
+            }
+            if let Err(e) = writer.add_document(doc) {
+                refused = Some(e);
+                break;
+            }
+        }
+        assert!(refused.is_some(), "the writer took every document");
     }
 
     #[test]
