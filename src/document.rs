@@ -141,15 +141,7 @@ impl LongForms {
                 // The run's length from the mask, unless it goes on past the block.
                 let ones = (!(m.alnum >> j)).trailing_zeros() as usize;
                 let end = if j + ones < 64 { start + ones } else { analysis::alnum_run_end(b, base + 64) };
-                let (run, key) = (end - start, prefix_key_at(b, start, end - start));
-                let bit = first_word_bit(run, key);
-                if self.first_words[bit / 64] & (1 << (bit % 64)) != 0 {
-                    for &(alnum, prefix, k) in &self.by_start[usize::from(b[start].to_ascii_lowercase())] {
-                        if alnum == run && prefix == key && !found[k] && self.at(text, start, k) {
-                            found[k] = true;
-                        }
-                    }
-                }
+                self.mark_at(text, start, end, &mut found);
             }
             // An acronym (at most eight bytes, over half of them capitals, at
             // least two) has another capital in the four bytes after its
@@ -171,6 +163,22 @@ impl LongForms {
         found
     }
 
+    /// Marks in `found` the long forms that start at the word whose run of
+    /// ASCII letters and digits is `start..end` of `text`.
+    fn mark_at(&self, text: &str, start: usize, end: usize, found: &mut [bool]) {
+        let b = text.as_bytes();
+        // A first word can only match a word of the same letters and digits.
+        let (run, key) = (end - start, prefix_key_at(b, start, end - start));
+        let bit = first_word_bit(run, key);
+        if self.first_words[bit / 64] & (1 << (bit % 64)) != 0 {
+            for &(alnum, prefix, k) in &self.by_start[usize::from(b[start].to_ascii_lowercase())] {
+                if alnum == run && prefix == key && !found[k] && self.at(text, start, k) {
+                    found[k] = true;
+                }
+            }
+        }
+    }
+
     /// [`LongForms::scan`] a byte at a time: for long forms whose first word
     /// does not start with an ASCII letter or digit, looked for after every
     /// character that is not part of a word.
@@ -187,16 +195,7 @@ impl LongForms {
                 let start = i;
                 i = analysis::alnum_run_end(b, i + 1);
                 if !after_alnum {
-                    // A first word can only match a word of the same letters and digits.
-                    let (run, key) = (i - start, prefix_key_at(b, start, i - start));
-                    let bit = first_word_bit(run, key);
-                    if self.first_words[bit / 64] & (1 << (bit % 64)) != 0 {
-                        for &(alnum, prefix, k) in &self.by_start[usize::from(c.to_ascii_lowercase())] {
-                            if alnum == run && prefix == key && !found[k] && self.at(text, start, k) {
-                                found[k] = true;
-                            }
-                        }
-                    }
+                    self.mark_at(text, start, i, &mut found);
                 }
                 if c.is_ascii_uppercase() {
                     if let Some(word) = acronym_at(text, start) {
@@ -504,9 +503,14 @@ pub struct ItemDocument {
 }
 
 impl ItemDocument {
+    /// The item's text.
+    fn body(&self) -> &str {
+        self.doc.get_first(self.body).and_then(|v| v.as_str()).unwrap_or("")
+    }
+
     /// Bytes of text the document holds, roughly: its body and the rest.
     pub fn text_bytes(&self) -> usize {
-        self.doc.get_first(self.body).and_then(|v| v.as_str()).map_or(0, str::len) + 1024
+        self.body().len() + 1024
     }
 
     /// Keeps `ticket` until the document is dropped (once the writer has stored it).
@@ -517,7 +521,7 @@ impl ItemDocument {
     /// The encoded line starts of the body.
     fn line_positions(&self) -> &[u8] {
         self.encoded.get_or_init(|| {
-            let body = self.doc.get_first(self.body).and_then(|v| v.as_str()).unwrap_or("");
+            let body = self.body();
             let starts =
                 analysis::take_recorded_line_starts(body).unwrap_or_else(|| analysis::line_start_positions(body));
             encode_deltas(&starts)

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::{Instant, UNIX_EPOCH};
+use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use serde::Serialize;
 use tantivy::directory::Directory;
@@ -24,8 +24,7 @@ use crate::exclude::Excludes;
 use crate::extract::{self, Format, Text};
 use crate::index::{self, FileRecord, OpenIndex, OpenMode, Payload};
 use crate::schema::Fields;
-use crate::{analysis, paper};
-use crate::{Error, FileProblem, Result};
+use crate::{analysis, paper, Error, FileProblem, Result};
 
 /// How to run the indexer.
 #[derive(Debug, Clone)]
@@ -452,20 +451,20 @@ const IN_FLIGHT_BYTES: usize = 16 << 20;
 /// hands over the next document regardless: should the writer's threads have
 /// stopped (a full disk), the documents they were given are never dropped,
 /// and only handing over another makes the writer report why.
-const STALL: std::time::Duration = std::time::Duration::from_secs(2);
+const STALL: Duration = Duration::from_secs(2);
 
 /// Counts the item text the writer holds; the feeding thread waits while it
 /// is over the limit.
 struct InFlight {
     bytes: AtomicUsize,
     limit: usize,
-    stall: std::time::Duration,
+    stall: Duration,
     feeder: std::thread::Thread,
 }
 
 impl InFlight {
     /// For the calling thread to feed the writer.
-    fn new(limit: usize, stall: std::time::Duration) -> Arc<Self> {
+    fn new(limit: usize, stall: Duration) -> Arc<Self> {
         Arc::new(InFlight { bytes: AtomicUsize::new(0), limit, stall, feeder: std::thread::current() })
     }
 
@@ -475,13 +474,13 @@ impl InFlight {
     /// nothing for `stall`.
     fn admit(self: &Arc<Self>, bytes: usize) -> Ticket {
         if self.bytes.load(Ordering::Acquire) + bytes > self.limit {
-            let (mut held, mut since) = (self.bytes.load(Ordering::Acquire), std::time::Instant::now());
+            let (mut held, mut since) = (self.bytes.load(Ordering::Acquire), Instant::now());
             while held > self.limit / 2 {
                 // Woken when the count falls to half; the timeout only guards the wait.
-                std::thread::park_timeout(std::time::Duration::from_millis(10));
+                std::thread::park_timeout(Duration::from_millis(10));
                 let now = self.bytes.load(Ordering::Acquire);
                 if now < held {
-                    since = std::time::Instant::now();
+                    since = Instant::now();
                 } else if since.elapsed() >= self.stall {
                     break;
                 }
@@ -701,7 +700,7 @@ mod tests {
 
     #[test]
     fn feeding_waits_while_the_writer_holds_too_much() {
-        let flight = InFlight::new(100, std::time::Duration::from_secs(60));
+        let flight = InFlight::new(100, Duration::from_secs(60));
         // A document over the limit goes in when nothing is held.
         drop(flight.admit(250));
         let first = flight.admit(60);
@@ -710,7 +709,7 @@ mod tests {
         let released = std::sync::atomic::AtomicBool::new(false);
         std::thread::scope(|s| {
             s.spawn(|| {
-                std::thread::sleep(std::time::Duration::from_millis(30));
+                std::thread::sleep(Duration::from_millis(30));
                 released.store(true, Ordering::Release);
                 drop(first);
             });
@@ -727,10 +726,10 @@ mod tests {
     /// feeder goes on after the stall, so that the writer can say why.
     #[test]
     fn feeding_goes_on_when_the_writer_stores_nothing() {
-        let stall = std::time::Duration::from_millis(50);
+        let stall = Duration::from_millis(50);
         let flight = InFlight::new(100, stall);
         let stuck = flight.admit(90);
-        let started = std::time::Instant::now();
+        let started = Instant::now();
         let next = flight.admit(20);
         assert!(started.elapsed() >= stall);
         assert_eq!(flight.bytes.load(Ordering::Acquire), 110);
@@ -749,7 +748,7 @@ mod tests {
         let number = builder.add_u64_field("number", INDEXED);
         let index = tantivy::Index::create_in_ram(builder.build());
         let writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, 16 << 20).unwrap();
-        let flight = InFlight::new(100, std::time::Duration::from_millis(200));
+        let flight = InFlight::new(100, Duration::from_millis(200));
         // Held as the stopped writer's queue would hold them: never dropped.
         let mut tickets = Vec::new();
         let mut refused = None;
