@@ -47,10 +47,22 @@ pub enum Error {
 }
 
 impl Error {
-    /// True for errors the user caused and can fix (bad input, missing index).
+    /// True for errors the user caused and can fix (bad input, a missing index
+    /// or item, an index of another version); false for failures inside
+    /// (a bug, a broken or unwritable index), which are worth reporting.
     pub fn is_user_error(&self) -> bool {
         matches!(self, Error::NoIndex(_) | Error::IndexVersion { .. } | Error::BadInput(_) | Error::NoSuchItem(_))
     }
+}
+
+/// The message a caught panic carries, for reports of internal errors.
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown")
+        .to_string()
 }
 
 impl From<tantivy::directory::error::OpenDirectoryError> for Error {
@@ -80,9 +92,12 @@ pub enum FileProblem {
     /// The file is over the size limit.
     #[error("too large ({0} bytes)")]
     TooLarge(u64),
-    /// The file's format is not one the indexer reads.
-    #[error("unsupported format (reads .txt, .md, .html and .pdf)")]
-    Unsupported,
+    /// The file's format is not one the indexer reads (which format, and what to do).
+    #[error("unsupported format: {0} (reads .txt, .md, .html and .pdf)")]
+    Unsupported(String),
+    /// The file is plainly not a paper (why).
+    #[error("not a paper: {0}")]
+    NotAPaper(&'static str),
     /// A PDF with no text layer (a scan): it needs OCR before it can be indexed.
     #[error("PDF has no text layer (a scan?): run OCR on it first, e.g. `ocrmypdf`")]
     NoTextLayer,
@@ -108,7 +123,8 @@ impl FileProblem {
             FileProblem::Empty => "empty",
             FileProblem::Binary => "binary",
             FileProblem::TooLarge(_) => "too_large",
-            FileProblem::Unsupported => "unsupported",
+            FileProblem::Unsupported(_) => "unsupported",
+            FileProblem::NotAPaper(_) => "not_a_paper",
             FileProblem::NoTextLayer => "no_text_layer",
             FileProblem::Encrypted => "encrypted",
             FileProblem::Corrupt(_) => "corrupt",

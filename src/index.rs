@@ -27,6 +27,10 @@ pub struct Payload {
     /// Indexed files: path -> record.
     #[serde(default)]
     pub files: BTreeMap<String, FileRecord>,
+    /// True in every commit of an index's first run but its last: the index
+    /// is still being built (or that run did not finish), and searches say so.
+    #[serde(default)]
+    pub building: bool,
 }
 
 /// One indexed file.
@@ -49,7 +53,12 @@ pub struct FileRecord {
 impl Payload {
     /// An empty payload of this build's versions.
     pub fn current() -> Payload {
-        Payload { schema_version: SCHEMA_VERSION, analysis_version: analysis::ANALYSIS_VERSION, files: BTreeMap::new() }
+        Payload {
+            schema_version: SCHEMA_VERSION,
+            analysis_version: analysis::ANALYSIS_VERSION,
+            files: BTreeMap::new(),
+            building: false,
+        }
     }
 }
 

@@ -37,6 +37,12 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let _ = writeln!(io::stderr(), "council-search: {}", one_line(&err));
+            if is_internal(&err) {
+                let _ = writeln!(
+                    io::stderr(),
+                    "council-search: this is an internal error, not a mistake of yours; please report it with the command that gave it"
+                );
+            }
             ExitCode::from(2)
         }
     }
@@ -44,6 +50,12 @@ fn main() -> ExitCode {
 
 fn one_line(err: &anyhow::Error) -> String {
     format!("{err:#}").replace('\n', " ")
+}
+
+/// True for a failure inside the library (a bug, a broken index), as opposed
+/// to a mistake in the command.
+fn is_internal(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| e.downcast_ref::<Error>().is_some_and(|e| !e.is_user_error()))
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -127,6 +139,9 @@ fn sample_corpus() -> anyhow::Result<PathBuf> {
 fn index_for_reading(named: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     if let Some(dir) = named {
         if !index::exists(&dir) {
+            if council_search::indexer::rebuild_under_way(&dir) {
+                bail!("an index is being built at {}; search again when it has finished", dir.display());
+            }
             return Err(Error::NoIndex(dir).into());
         }
         return Ok(dir);
@@ -222,11 +237,12 @@ fn run_index(named: Option<PathBuf>, args: IndexArgs) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-fn parse_date(flag: &str, s: &Option<String>) -> anyhow::Result<Option<chrono::NaiveDate>> {
+/// A `--from` (`end` false) or `--to` date: a day, a month or a year.
+fn parse_date(flag: &str, s: &Option<String>, end: bool) -> anyhow::Result<Option<chrono::NaiveDate>> {
     s.as_deref()
         .map(|v| {
-            chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-                .map_err(|_| anyhow!("{flag} {v:?}: not a date; use YYYY-MM-DD"))
+            council_search::search::parse_date_bound(v, end)
+                .ok_or_else(|| anyhow!("{flag} {v:?}: not a date; use YYYY-MM-DD, YYYY-MM or YYYY"))
         })
         .transpose()
 }
@@ -245,8 +261,8 @@ fn search_options(words: &QueryArgs, f: &FilterArgs) -> anyhow::Result<SearchOpt
         council: nonempty(&f.council),
         committee: nonempty(&f.committee),
         item_types,
-        from: parse_date("--from", &f.from)?,
-        to: parse_date("--to", &f.to)?,
+        from: parse_date("--from", &f.from, false)?,
+        to: parse_date("--to", &f.to, true)?,
         agenda_item: nonempty(&f.item),
         page: f.page,
         attendee: nonempty(&f.attendee),
@@ -272,6 +288,7 @@ fn run_search(named: Option<PathBuf>, args: SearchArgs, style: Style) -> anyhow:
         limit: args.limit,
         offset: args.offset,
         facets: args.facets,
+        all_words: args.all,
         ..search_options(&args.words, &args.filters)?
     };
     let dir = index_for_reading(named)?;
@@ -289,7 +306,8 @@ fn print_results(results: &SearchResults, format: Format, style: Style) -> anyho
         Format::Csv => render::csv(&mut out, results)?,
     }
     out.flush()?;
-    Ok(if results.hits.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    // `--limit 0` counts: the matches, not the hits shown, decide.
+    Ok(if results.total == 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn run_timeline(named: Option<PathBuf>, args: TimelineArgs) -> anyhow::Result<ExitCode> {

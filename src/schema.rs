@@ -16,7 +16,7 @@ use tantivy::schema::{
 use crate::analysis;
 
 /// Version of the field list. Bump it whenever `index-schema/schema.json` changes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The field list as committed.
 pub const SCHEMA_JSON: &str = include_str!("../index-schema/schema.json");
@@ -129,6 +129,15 @@ macro_rules! fields {
         #[allow(missing_docs)]
         pub struct Fields { $(pub $name: Field,)* }
 
+        /// The name of every field the code uses, for the APIs that take
+        /// names (fast-field columns, aggregations): `NAME.meeting_date`.
+        #[derive(Debug, Clone, Copy)]
+        #[allow(missing_docs)]
+        pub struct FieldNames { $(pub $name: &'static str,)* }
+
+        /// The names of the fields, each spelled once (in [`fields!`]'s list).
+        pub const NAME: FieldNames = FieldNames { $($name: stringify!($name),)* };
+
         impl Fields {
             /// The names of the fields the code uses, in declaration order.
             pub const NAMES: &'static [&'static str] = &[$(stringify!($name)),*];
@@ -206,7 +215,7 @@ mod tests {
     /// The fingerprint of the committed schema at [`SCHEMA_VERSION`]. If this test
     /// fails, the schema or analysis changed: bump `SCHEMA_VERSION` (here and in
     /// schema.json) and record the new fingerprint.
-    const FINGERPRINT_AT_VERSION: (u32, &str) = (2, "d10b947cb020477b");
+    const FINGERPRINT_AT_VERSION: (u32, &str) = (3, "2b3217e40382e75a");
 
     #[test]
     fn schema_file_parses_and_versions_agree() {

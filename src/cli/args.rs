@@ -104,10 +104,10 @@ pub struct FilterArgs {
     /// Item type: agenda, guidance_notes, minutes, report, appendix, work_programme, decision (repeat or comma-separate).
     #[arg(long = "type", value_name = "TYPE", value_delimiter = ',')]
     pub item_type: Vec<String>,
-    /// Meetings on or after this date (YYYY-MM-DD).
+    /// Meetings on or after this date: YYYY-MM-DD, or a month (YYYY-MM) or year (YYYY) from its first day.
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
-    /// Meetings on or before this date (YYYY-MM-DD).
+    /// Meetings on or before this date: YYYY-MM-DD, or a month (YYYY-MM) or year (YYYY) to its last day.
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
     /// Agenda item, as printed (5, 5a, 7.1).
@@ -134,7 +134,7 @@ pub struct SearchArgs {
     /// Order: relevance (default; newest first for filters alone) or date (newest first).
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     pub sort: SortArg,
-    /// Hits to show.
+    /// Hits to show (0: only count the matches).
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
     /// Hits to skip.
@@ -143,6 +143,9 @@ pub struct SearchArgs {
     /// Also count the matches by council, committee, item type and year.
     #[arg(long)]
     pub facets: bool,
+    /// Only items with every word of the query (no partial matches after them).
+    #[arg(long)]
+    pub all: bool,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -244,22 +247,26 @@ pub enum SortArg {
 }
 
 const QUERY_HELP: &str = r#"Query language:
-  nurses overseas          items with both words rank first, then items with either
-  "mental health"          an exact phrase (stemmed)
-  housing OR homes         either word
-  housing -parks           exclude a word (a query may begin with -)
-  title:budget             a word in one field; fields: title, body, agenda_title, council,
-                           committee, presenter, type (item_type), item (agenda_item), id, format
+  nurses overseas          items with both words first ("all words"), then items with either ("some words")
+  "mental health"          an exact phrase (stemmed words, in order)
+  "prevention concordat"~3 the words within 3 positions of each other
+  housing OR homes         either word (OR binds closest: housing OR homes budget)
+  road AND culvert         both words required (so is +road)
+  culvert NOT road         exclude a word or phrase (so is -road; a query may begin with -)
+  (parks OR gardens) -car  parentheses group
+  title:budget             a word in one text field: title, body, agenda_title, presenter
+  type:minutes             a filter on a keyword field: type, council, committee, item, id, format
+                           (committee:"health and wellbeing board" quotes a name with spaces)
   FP/17/09/14              a council reference, matched whole
-  "a b"~3                  the words within 3 positions of each other
   safeguard*               words starting with safeguard
   budgt~1                  words within 1 edit (typos, garbled PDF text)
+  budget^2                 weigh a word more
   SEND                     an acronym in capitals: matched as written or by its long form
 Words are stemmed and accent-folded; British and American spellings, hyphen and space
 variants (self-harm, self harm) and synonyms (work programme, forward plan) find each other.
-Common words (the, from, of) never make a query fail.
-Curly quotes and dashes pasted from a PDF work like straight ones. Malformed parts are
-ignored with a note on stderr."#;
+Common words (the, from, of) are not searched; a query with nothing else to search for and no
+filter is an error. --all keeps only items with every word. Curly quotes and dashes pasted from
+a PDF work like straight ones. Malformed parts are ignored with a note on stderr."#;
 
 #[cfg(test)]
 mod tests {

@@ -2,18 +2,21 @@
 //! sanitised) and for scripts (JSON lines, CSV).
 //!
 //! # JSON lines (`search --format json`)
-//! One object per hit, `{"type":"hit", "id", "rank", "score", "path",
-//! "line_start", "line_end", "title", "agenda_title", "council", "committee",
-//! "meeting_date", "item_type", "agenda_item", "page_start", "page_end",
-//! "listed_pages", "snippet": {"text", "highlights", "line", "page"}}`, then one
-//! `{"type":"summary", "total", "returned", "ignored"}`. `highlights` are
-//! half-open UTF-8 byte ranges into `snippet.text`, as `[start, end]` pairs.
-//! Missing values are `null`. The format only ever gains fields.
+//! One object per hit: `{"type":"hit", "rank", "score", "tier"}` and the stored
+//! item's fields at the top level (`council_search::record::StoredItem`: "id",
+//! "path", "line_start", "line_end", "title", "council", "committee",
+//! "meeting_date", "item_type", ...), then "snippet": {"text", "highlights",
+//! "line", "page", "pdf_page"}, "snippets", "expansions", "also_in"; then one
+//! `{"type":"summary", "total", "returned", "ignored", "warnings"}`.
+//! `highlights` are half-open UTF-8 byte ranges into `snippet.text`, as
+//! `[start, end]` pairs. Missing values are `null`. The format only ever gains
+//! fields.
 
 use std::io::{self, Write};
 
 use council_search::indexer::IndexStats;
-use council_search::search::{Facets, Hit, IndexSummary, SearchResults, ShownItem, Timeline};
+use council_search::paper::ItemMeta;
+use council_search::search::{Facets, IndexSummary, SearchResults, ShownItem, Tier, Timeline};
 use serde_json::json;
 
 /// ANSI styles, or none.
@@ -86,24 +89,21 @@ fn highlighted(text: &str, ranges: &[std::ops::Range<usize>], style: Style) -> S
     out
 }
 
-fn meta_line(hit: &Hit) -> String {
+/// Council, committee, date, type, agenda item and pages, on one line.
+fn meta_line(m: &ItemMeta) -> String {
     let mut parts: Vec<String> = Vec::new();
-    if let Some(c) = &hit.council {
-        parts.push(c.clone());
-    }
-    if let Some(c) = &hit.committee {
-        parts.push(c.clone());
-    }
-    parts.push(hit.meeting_date.clone().unwrap_or_else(|| "undated".into()));
-    parts.push(hit.item_type.clone());
-    if let Some(a) = &hit.agenda_item {
+    parts.extend(m.council.iter().cloned());
+    parts.extend(m.committee.iter().cloned());
+    parts.push(m.meeting_date.map_or_else(|| "undated".into(), |d| d.to_string()));
+    parts.push(m.item_type.as_str().to_string());
+    if let Some(a) = &m.agenda_item {
         parts.push(format!("item {a}"));
     }
-    match (hit.page_start, hit.page_end) {
+    match (m.page_start, m.page_end) {
         (Some(a), Some(b)) if a != b => parts.push(format!("pp. {a}-{b}")),
         (Some(a), _) => parts.push(format!("p. {a}")),
         _ => {
-            if let Some(l) = &hit.listed_pages {
+            if let Some(l) = &m.listed_pages {
                 parts.push(format!("listed pp. {l}"));
             }
         }
@@ -111,22 +111,32 @@ fn meta_line(hit: &Hit) -> String {
     parts.join(" · ")
 }
 
+/// What a hit's tier says about it, for people.
+fn tier_note(tier: Option<Tier>) -> &'static str {
+    match tier {
+        Some(Tier::AllWords) => "  all words",
+        Some(Tier::SomeWords) => "  some words",
+        None => "",
+    }
+}
+
 /// Search results for people.
 pub fn human(out: &mut impl Write, results: &SearchResults, style: Style) -> io::Result<()> {
     for hit in &results.hits {
+        let item = &hit.item;
         writeln!(
             out,
             "{} {}  {}",
             style.bold(&format!("{}.", hit.rank)),
-            style.bold(&sanitize(&hit.title)),
-            style.dim(&format!("score {:.2}  id {}", hit.score, hit.id))
+            style.bold(&sanitize(&item.meta.title)),
+            style.dim(&format!("score {:.2}{}  id {}", hit.score, tier_note(hit.tier), item.id))
         )?;
-        writeln!(out, "   {}", sanitize(&meta_line(hit)))?;
+        writeln!(out, "   {}", sanitize(&meta_line(&item.meta)))?;
         let page = hit.snippet.page.map(|p| format!(" (page {p})")).unwrap_or_default();
         writeln!(
             out,
             "   {}{}",
-            style.path(&format!("{}:{}-{}", sanitize(&hit.path), hit.line_start, hit.line_end)),
+            style.path(&format!("{}:{}-{}", sanitize(&item.path), item.line_start, item.line_end)),
             style.dim(&format!("  line {}{page}", hit.snippet.line))
         )?;
         for (i, sn) in hit.snippets.iter().enumerate() {
@@ -258,29 +268,37 @@ pub fn csv(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
         "snippet_line",
         "snippet_page",
         "snippet",
+        "tier",
     ];
     w.write_record(header).map_err(io::Error::other)?;
     for h in &results.hits {
         let opt = |o: &Option<String>| o.clone().unwrap_or_default();
         let num = |o: Option<u32>| o.map(|p| p.to_string()).unwrap_or_default();
+        let (item, m) = (&h.item, &h.item.meta);
+        let tier = match h.tier {
+            Some(Tier::AllWords) => "all_words",
+            Some(Tier::SomeWords) => "some_words",
+            None => "",
+        };
         w.write_record([
             h.rank.to_string(),
             format!("{:.4}", h.score),
-            h.id.clone(),
-            h.path.clone(),
-            h.line_start.to_string(),
-            h.line_end.to_string(),
-            h.title.clone(),
-            opt(&h.council),
-            opt(&h.committee),
-            opt(&h.meeting_date),
-            h.item_type.clone(),
-            opt(&h.agenda_item),
-            num(h.page_start),
-            num(h.page_end),
+            item.id.clone(),
+            item.path.clone(),
+            item.line_start.to_string(),
+            item.line_end.to_string(),
+            m.title.clone(),
+            opt(&m.council),
+            opt(&m.committee),
+            m.meeting_date.map(|d| d.to_string()).unwrap_or_default(),
+            m.item_type.as_str().to_string(),
+            opt(&m.agenda_item),
+            num(m.page_start),
+            num(m.page_end),
             h.snippet.line.to_string(),
             num(h.snippet.page),
             h.snippet.text.clone(),
+            tier.to_string(),
         ])
         .map_err(io::Error::other)?;
     }
@@ -290,24 +308,11 @@ pub fn csv(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
 /// One item, whole, for people.
 pub fn show_human(out: &mut impl Write, shown: &ShownItem, style: Style) -> io::Result<()> {
     let it = &shown.item;
-    writeln!(out, "{}", style.bold(&sanitize(&it.title)))?;
-    let mut meta = vec![
-        it.council.clone().unwrap_or_default(),
-        it.committee.clone().unwrap_or_default(),
-        it.meeting_date.clone().unwrap_or_else(|| "undated".into()),
-        it.item_type.clone(),
-    ];
-    if let Some(a) = &it.agenda_item {
-        meta.push(format!("item {a}"));
-    }
-    if let (Some(a), Some(b)) = (it.page_start, it.page_end) {
-        meta.push(format!("pp. {a}-{b}"));
-    }
-    meta.retain(|m| !m.is_empty());
-    writeln!(out, "{}", sanitize(&meta.join(" · ")))?;
+    writeln!(out, "{}", style.bold(&sanitize(&it.meta.title)))?;
+    writeln!(out, "{}", sanitize(&meta_line(&it.meta)))?;
     writeln!(out, "{}", style.path(&format!("{}:{}-{}", sanitize(&it.path), it.line_start, it.line_end)))?;
     writeln!(out)?;
-    let body = highlighted(&it.body, &shown.highlights, style);
+    let body = highlighted(it.body(), &shown.highlights, style);
     let width = it.line_end.to_string().len();
     for (i, line) in body.split('\n').enumerate() {
         writeln!(out, "{} {}", style.dim(&format!("{:>width$}", it.line_start + i)), line)?;
@@ -339,10 +344,11 @@ pub fn index_summary_human(out: &mut impl Write, s: &IndexStats, index: &std::pa
     let formats: Vec<String> = s.formats.iter().map(|(f, n)| format!("{n} {f}")).collect();
     writeln!(
         out,
-        "indexed into {}: {} added, {} changed, {} removed, {} unchanged, {} skipped; {} items written, {} in the index; {:.1} MB in {:.2}s{}",
+        "indexed into {}: {} added, {} changed, {} moved, {} removed, {} unchanged, {} skipped; {} items written, {} in the index; {:.1} MB in {:.2}s{}",
         index.display(),
         s.added,
         s.changed,
+        s.moved,
         s.removed,
         s.unchanged,
         s.skipped.len(),
@@ -359,6 +365,9 @@ pub fn index_summary_human(out: &mut impl Write, s: &IndexStats, index: &std::pa
     if !reasons.is_empty() {
         let r: Vec<String> = reasons.iter().map(|(k, n)| format!("{n} {k}")).collect();
         writeln!(out, "skipped: {}", r.join(", "))?;
+    }
+    if s.ignored > 0 {
+        writeln!(out, "passed over {} other files (not papers by their kind: images, archives)", s.ignored)?;
     }
     Ok(())
 }

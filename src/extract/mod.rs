@@ -91,7 +91,8 @@ impl Text {
 }
 
 /// The input formats the indexer knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Plain text (`.txt`).
     Text,
@@ -116,7 +117,12 @@ impl Format {
         }
     }
 
-    /// A short lower-case name, used in summaries.
+    /// The format a [`Format::name`] names.
+    pub fn from_name(name: &str) -> Option<Format> {
+        [Format::Text, Format::Markdown, Format::Html, Format::Pdf].into_iter().find(|f| f.name() == name)
+    }
+
+    /// A short lower-case name, used in summaries and the index.
     pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
@@ -188,7 +194,7 @@ pub fn from_bytes_as(bytes: &[u8], format: Format) -> Result<Text, FileProblem> 
             t
         }
         Format::Html => html::html_to_text(&s, false),
-        Format::Pdf => return Err(FileProblem::Unsupported),
+        Format::Pdf => return Err(FileProblem::Unsupported("a PDF's bytes are read by `pdftotext`".into())),
     };
     text.lossy = lossy;
     if text.is_blank() {

@@ -49,7 +49,7 @@ static PROCEDURAL: LazyLock<Regex> = LazyLock::new(|| {
 /// of its minutes item as `parent`.
 pub fn decisions(lines: &[String], items: &[Item]) -> Vec<Item> {
     let mut out = Vec::new();
-    for (parent, minutes) in items.iter().enumerate().filter(|(_, i)| i.item_type == ItemType::Minutes) {
+    for (parent, minutes) in items.iter().enumerate().filter(|(_, i)| i.meta.item_type == ItemType::Minutes) {
         let end = minutes.line_end.min(lines.len());
         let start = minutes.line_start.max(1);
         if start > end {
@@ -70,17 +70,17 @@ pub fn decisions(lines: &[String], items: &[Item]) -> Vec<Item> {
                 let text = lines[i - 1..last].iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
                 // The decision's own words title it; the minute it sits in is its agenda title.
                 let mut d = Item::new(ItemType::Decision, format!("Decision: {}", short(&clean(&text), 90)), i, last);
-                d.council = minutes.council.clone();
-                d.committee = minutes.committee.clone();
-                d.meeting_date = minutes.meeting_date;
-                d.agenda_item = minutes.agenda_item.clone();
-                d.agenda_title = Some(heading.clone().unwrap_or_else(|| minutes.title.clone()));
-                d.page_start = minutes.page_start;
-                d.page_end = minutes.page_end;
+                d.meta.council = minutes.meta.council.clone();
+                d.meta.committee = minutes.meta.committee.clone();
+                d.meta.meeting_date = minutes.meta.meeting_date;
+                d.meta.agenda_item = minutes.meta.agenda_item.clone();
+                d.meta.agenda_title = Some(heading.clone().unwrap_or_else(|| minutes.meta.title.clone()));
+                d.meta.page_start = minutes.meta.page_start;
+                d.meta.page_end = minutes.meta.page_end;
                 d.page_markers = minutes.page_markers.iter().copied().filter(|&(l, _)| l >= i && l <= last).collect();
-                d.boilerplate =
+                d.meta.boilerplate =
                     PROCEDURAL.is_match(&text) || heading.as_deref().is_some_and(|h| PROCEDURAL.is_match(h));
-                d.source_url = minutes.source_url.clone();
+                d.meta.source_url = minutes.meta.source_url.clone();
                 d.parent = Some(parent);
                 out.push(d);
                 i = last + 1;
@@ -276,7 +276,7 @@ mod tests {
     fn minutes_of(text: &str) -> (Vec<String>, Vec<Item>) {
         let lines: Vec<String> = text.lines().map(str::to_string).collect();
         let mut m = Item::new(ItemType::Minutes, "Minutes", 1, lines.len());
-        m.meeting_date = chrono::NaiveDate::from_ymd_opt(2016, 11, 1);
+        m.meta.meeting_date = chrono::NaiveDate::from_ymd_opt(2016, 11, 1);
         (lines, vec![m])
     }
 
@@ -296,11 +296,11 @@ mod tests {
         );
         let d = decisions(&lines, &items);
         assert_eq!(d.len(), 2, "{d:?}");
-        assert_eq!(d[0].agenda_title.as_deref(), Some("Sustainability and Transformation Plan"));
-        assert!(d[0].title.starts_with("Decision: RESOLVED that the Health"), "{}", d[0].title);
+        assert_eq!(d[0].meta.agenda_title.as_deref(), Some("Sustainability and Transformation Plan"));
+        assert!(d[0].meta.title.starts_with("Decision: RESOLVED that the Health"), "{}", d[0].meta.title);
         assert_eq!((d[0].line_start, d[0].line_end), (3, 3));
         assert_eq!((d[1].line_start, d[1].line_end), (5, 7));
-        assert_eq!(d[1].meeting_date, items[0].meeting_date);
+        assert_eq!(d[1].meta.meeting_date, items[0].meta.meeting_date);
         assert_eq!(d[1].parent, Some(0));
     }
 

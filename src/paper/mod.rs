@@ -26,14 +26,14 @@ pub use segment::{segment, segment_with_path};
 pub fn items(text: &crate::extract::Text, path: &std::path::Path) -> Vec<Item> {
     let mut items = segment_with_path(text, path);
     let acronyms = crate::lexicon::learn_acronyms(text.lines.iter().map(String::as_str));
-    for item in items.iter_mut().filter(|i| i.item_type == ItemType::Minutes) {
+    for item in items.iter_mut().filter(|i| i.meta.item_type == ItemType::Minutes) {
         item.attendance = minutes::attendance(&text.lines, item);
     }
     let decisions = minutes::decisions(&text.lines, &items);
     items.extend(decisions);
     for item in &mut items {
         if let Some(url) = &text.meta.source_url {
-            item.source_url.get_or_insert_with(|| url.clone());
+            item.meta.source_url.get_or_insert_with(|| url.clone());
         }
         item.acronyms.clone_from(&acronyms);
     }
@@ -98,23 +98,24 @@ impl fmt::Display for ItemType {
     }
 }
 
-/// One searchable record: a part of a pack with its metadata.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Item {
-    /// What kind of paper this is.
-    pub item_type: ItemType,
+/// What an item is and where it belongs: the metadata every output shows and
+/// every filter reads. The segmenter fills it; the index stores it as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemMeta {
+    /// The item's own title.
+    pub title: String,
+    /// The title the agenda gives this item, when it differs from `title`.
+    pub agenda_title: Option<String>,
     /// The council, in its canonical form ("Somerset County Council").
     pub council: Option<String>,
     /// The committee, as the front sheet names it.
     pub committee: Option<String>,
     /// The date of the meeting the text belongs to (for minutes: the meeting they record).
     pub meeting_date: Option<NaiveDate>,
+    /// What kind of paper this is.
+    pub item_type: ItemType,
     /// The agenda item this belongs to, as printed ("5", "5a", "7.1").
     pub agenda_item: Option<String>,
-    /// The item's own title.
-    pub title: String,
-    /// The title the agenda gives this item, when it differs from `title`.
-    pub agenda_title: Option<String>,
     /// First printed page.
     pub page_start: Option<u32>,
     /// Last printed page.
@@ -123,16 +124,44 @@ pub struct Item {
     pub listed_pages: Option<String>,
     /// Who presents the item, where the agenda says.
     pub presenter: Option<String>,
+    /// Where the paper was published, if it says.
+    pub source_url: Option<String>,
+    /// True for procedural boilerplate (guidance notes, apologies, declarations).
+    pub boilerplate: bool,
+}
+
+impl ItemMeta {
+    /// The metadata of a new item of `item_type`: its title and nothing else yet.
+    pub fn new(item_type: ItemType, title: impl Into<String>) -> ItemMeta {
+        ItemMeta {
+            title: title.into(),
+            agenda_title: None,
+            council: None,
+            committee: None,
+            meeting_date: None,
+            item_type,
+            agenda_item: None,
+            page_start: None,
+            page_end: None,
+            listed_pages: None,
+            presenter: None,
+            source_url: None,
+            boilerplate: false,
+        }
+    }
+}
+
+/// One searchable record: a part of a pack with its metadata and where it lies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// What it is and where it belongs.
+    pub meta: ItemMeta,
     /// First line in the source file (1-based, inclusive).
     pub line_start: usize,
     /// Last line in the source file (1-based, inclusive).
     pub line_end: usize,
     /// Printed page markers found inside the item: (source line, page number).
     pub page_markers: Vec<(usize, u32)>,
-    /// True for procedural boilerplate (guidance notes, apologies, declarations).
-    pub boilerplate: bool,
-    /// Where the paper was published, if it says.
-    pub source_url: Option<String>,
     /// The item this one belongs to (a decision's minutes), as an index into the
     /// same pack's item list.
     pub parent: Option<usize>,
@@ -157,22 +186,10 @@ impl Item {
     /// A new item of `item_type` spanning `line_start..=line_end`, with no metadata yet.
     pub fn new(item_type: ItemType, title: impl Into<String>, line_start: usize, line_end: usize) -> Item {
         Item {
-            item_type,
-            council: None,
-            committee: None,
-            meeting_date: None,
-            agenda_item: None,
-            title: title.into(),
-            agenda_title: None,
-            page_start: None,
-            page_end: None,
-            listed_pages: None,
-            presenter: None,
+            meta: ItemMeta::new(item_type, title),
             line_start,
             line_end,
             page_markers: Vec::new(),
-            boilerplate: false,
-            source_url: None,
             parent: None,
             attendance: None,
             acronyms: Vec::new(),
@@ -181,7 +198,7 @@ impl Item {
 
     /// The printed page a source line sits on, from the markers and the page range.
     pub fn page_of_line(&self, line: usize) -> Option<u32> {
-        page_of_line(&self.page_markers, self.page_start, self.page_end, line)
+        page_of_line(&self.page_markers, self.meta.page_start, self.meta.page_end, line)
     }
 }
 

@@ -74,9 +74,9 @@ fn segment_inner(text: &Text, path: Option<&Path>) -> Vec<Item> {
     let first_content = ls.iter().position(|l| l.is_content());
     let Some(first_content) = first_content else {
         let mut it = Item::new(ItemType::Report, "", 1, n.max(1));
-        it.meeting_date = meta_date(text).or_else(|| path.and_then(hints::path_date));
-        it.council = text.meta.council.clone();
-        it.committee = text.meta.committee.clone();
+        it.meta.meeting_date = meta_date(text).or_else(|| path.and_then(hints::path_date));
+        it.meta.council = text.meta.council.clone();
+        it.meta.committee = text.meta.committee.clone();
         return vec![it];
     };
     let head = hints::head(&text.lines);
@@ -154,17 +154,17 @@ fn segment_inner(text: &Text, path: Option<&Path>) -> Vec<Item> {
 
     let mut items = build_items(&ls, &docs, &entries, pack_date);
     for it in &mut items {
-        it.council = council.clone();
-        it.committee = committee.clone();
+        it.meta.council = council.clone();
+        it.meta.committee = committee.clone();
         // A paper without a front sheet is dated by its head; minutes found further
         // down a file record another meeting and keep their own date.
         let near_head = it.line_start <= first_content + 1 + 20;
-        if it.meeting_date.is_none() && (it.item_type != ItemType::Minutes || near_head) {
-            it.meeting_date = doc_date;
+        if it.meta.meeting_date.is_none() && (it.meta.item_type != ItemType::Minutes || near_head) {
+            it.meta.meeting_date = doc_date;
         }
-        if it.item_type == ItemType::Minutes {
+        if it.meta.item_type == ItemType::Minutes {
             let who = committee.as_deref().unwrap_or("the");
-            it.title = match it.meeting_date {
+            it.meta.title = match it.meta.meeting_date {
                 Some(d) => format!("Minutes of {who} meeting held on {}", d.format("%-d %B %Y")),
                 None => format!("Minutes of {who} meeting"),
             };
@@ -174,9 +174,9 @@ fn segment_inner(text: &Text, path: Option<&Path>) -> Vec<Item> {
         let s = first_content;
         let e = last_content(&ls, s, n).unwrap_or(s);
         let mut it = Item::new(head_kind.unwrap_or(ItemType::Report), first_meaningful(&ls, s, n), s + 1, e + 1);
-        it.council = council;
-        it.committee = committee;
-        it.meeting_date = doc_date;
+        it.meta.council = council;
+        it.meta.committee = committee;
+        it.meta.meeting_date = doc_date;
         items.push(it);
     }
     items
@@ -266,35 +266,35 @@ fn build_items(ls: &[Line], docs: &[Doc], entries: &[AgendaEntry], pack_date: Op
         let Some(s) = first_content_in(ls, d.start, d.end) else { continue };
         let e = last_content(ls, s, d.end).unwrap_or(s);
         let mut it = Item::new(d.item_type, d.title.clone(), s + 1, e + 1);
-        it.meeting_date = match d.item_type {
+        it.meta.meeting_date = match d.item_type {
             ItemType::Minutes => d.minutes_date,
             _ => pack_date,
         };
-        it.boilerplate = d.item_type == ItemType::GuidanceNotes;
+        it.meta.boilerplate = d.item_type == ItemType::GuidanceNotes;
         if let Some(ei) = assignment[k] {
             let en = &entries[ei];
-            it.agenda_item = Some(en.num.clone());
+            it.meta.agenda_item = Some(en.num.clone());
             if let Some((a, b)) = en.pages {
-                it.page_start = Some(a);
-                it.page_end = Some(b);
+                it.meta.page_start = Some(a);
+                it.meta.page_end = Some(b);
             }
-            if lines::key(&en.title) != lines::key(&it.title) {
-                it.agenda_title = Some(en.title.clone());
+            if lines::key(&en.title) != lines::key(&it.meta.title) {
+                it.meta.agenda_title = Some(en.title.clone());
             }
-            it.presenter = en.presenter.clone();
+            it.meta.presenter = en.presenter.clone();
         }
-        if let (Some(a), Some(b)) = (it.page_start, it.page_end) {
+        if let (Some(a), Some(b)) = (it.meta.page_start, it.meta.page_end) {
             it.page_markers = lines::markers_in(&markers, it.line_start, it.line_end, a, b);
         }
         items.push(it);
     }
     for en in entries {
         let mut it = Item::new(ItemType::Agenda, en.title.clone(), en.line_start + 1, en.line_end + 1);
-        it.agenda_item = Some(en.num.clone());
-        it.listed_pages = en.listed.clone();
-        it.presenter = en.presenter.clone();
-        it.meeting_date = pack_date;
-        it.boilerplate = en.procedural;
+        it.meta.agenda_item = Some(en.num.clone());
+        it.meta.listed_pages = en.listed.clone();
+        it.meta.presenter = en.presenter.clone();
+        it.meta.meeting_date = pack_date;
+        it.meta.boilerplate = en.procedural;
         items.push(it);
     }
     items
@@ -439,8 +439,8 @@ mod tests {
     fn unrecognised_text_is_one_report_titled_by_its_first_line() {
         let items = segment(&Text::from_lines_of("\n\n  Some notes about things\nmore text\n\n"));
         assert_eq!(items.len(), 1);
-        assert_eq!(items[0].item_type, ItemType::Report);
-        assert_eq!(items[0].title, "Some notes about things");
+        assert_eq!(items[0].meta.item_type, ItemType::Report);
+        assert_eq!(items[0].meta.title, "Some notes about things");
         assert_eq!((items[0].line_start, items[0].line_end), (3, 4));
     }
 }

@@ -137,10 +137,18 @@ fn no_hits_exit_one_and_errors_exit_two() {
 
 #[test]
 fn malformed_queries_run_what_they_can_and_say_what_was_ignored() {
-    for q in ["\"better care fund", "-", "nosuchfield:carers", "(carers", "-carers", "“Better Care Fund”", "carers AND"]
+    for q in ["\"better care fund", "nosuchfield:carers", "(carers", "-carers", "“Better Care Fund”", "carers AND"]
     {
         let (out, _) = search(&[q]);
         assert!(matches!(out.status.code(), Some(0 | 1)), "{q}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    // Nothing left to search for, and no filter: an error, never every item.
+    for q in ["-", "?!?", "\"", "the"] {
+        let out = run(&["search", q, "--index", cli_index(), "--format", "json"]);
+        assert_eq!(out.status.code(), Some(2), "{q}");
+        assert!(out.stdout.is_empty(), "{q}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("no word to search for") || err.contains("only common words"), "{q}: {err}");
     }
     let (out, hits) = search(&["nosuchfield:carers"]);
     assert!(!hits.is_empty());

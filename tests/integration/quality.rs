@@ -16,7 +16,7 @@ fn search(q: &str) -> SearchResults {
 }
 
 fn file(h: &Hit) -> &str {
-    &h.path[h.path.len() - 24..h.path.len() - 21]
+    &h.item.path[h.item.path.len() - 24..h.item.path.len() - 21]
 }
 
 fn highlighted(h: &Hit) -> Vec<String> {
@@ -28,7 +28,7 @@ fn american_spelling_finds_british_text() {
     // 001 minute 297: "Immunisation rates were good overall".
     let r = search("immunization rates");
     let top = &r.hits[0];
-    assert_eq!((file(top), top.item_type.as_str()), ("001", "minutes"), "{top:?}");
+    assert_eq!((file(top), top.item.meta.item_type.as_str()), ("001", "minutes"), "{top:?}");
     assert!(highlighted(top).iter().any(|w| w.starts_with("immunisation")), "{:?}", highlighted(top));
 }
 
@@ -37,7 +37,11 @@ fn hyphen_and_space_variants_find_each_other() {
     // Our Plan (000 appendix) writes "self-harm"; queries may not.
     for q in ["self harm", "self-harm", "selfharm"] {
         let r = search(q);
-        assert!(r.hits.iter().take(3).any(|h| file(h) == "000" && h.item_type == "appendix"), "{q}: {:?}", r.hits);
+        assert!(
+            r.hits.iter().take(3).any(|h| file(h) == "000" && h.item.meta.item_type.as_str() == "appendix"),
+            "{q}: {:?}",
+            r.hits
+        );
     }
     // Worcestershire writes "Well-being"; "wellbeing" finds it.
     let r = searcher()
@@ -66,7 +70,11 @@ fn acronyms_find_long_forms_and_back() {
     let hit = r
         .hits
         .iter()
-        .find(|h| file(h) == "000" && h.item_type == "report" && h.agenda_item.as_deref() == Some("8"))
+        .find(|h| {
+            file(h) == "000"
+                && h.item.meta.item_type.as_str() == "report"
+                && h.item.meta.agenda_item.as_deref() == Some("8")
+        })
         .expect("the STP workforce report");
     assert!(hit.rank <= 3, "rank {}", hit.rank);
 }
@@ -75,7 +83,11 @@ fn acronyms_find_long_forms_and_back() {
 fn synonyms_work_programme_is_forward_plan() {
     // 001 item 10 is a "Forward Plan" on the agenda and a "Work Programme" in the pack.
     let r = search("forward plan");
-    assert!(r.hits.iter().take(5).any(|h| h.item_type == "work_programme" && file(h) == "000"), "{:?}", r.hits);
+    assert!(
+        r.hits.iter().take(5).any(|h| h.item.meta.item_type.as_str() == "work_programme" && file(h) == "000"),
+        "{:?}",
+        r.hits
+    );
 }
 
 #[test]
@@ -92,14 +104,14 @@ fn decisions_are_records_with_their_meeting_date() {
     // 004 minute 397: "RESOLVED that the Health and Well-being Board: a) Noted the progress
     // on the development of the ... Sustainability and Transformation Plan (STP)".
     let d = &r.hits[0];
-    assert_eq!(d.item_type, "decision");
-    assert_eq!(d.meeting_date.as_deref(), Some("2016-11-01"));
-    assert!(d.title.starts_with("Decision: RESOLVED"), "{}", d.title);
+    assert_eq!(d.item.meta.item_type.as_str(), "decision");
+    assert_eq!(d.item.meta.meeting_date.map(|d| d.to_string()).as_deref(), Some("2016-11-01"));
+    assert!(d.item.meta.title.starts_with("Decision: RESOLVED"), "{}", d.item.meta.title);
     assert!(d.snippet.text.contains("Transformation Plan"), "{}", d.snippet.text);
-    let parent = d.parent_id.as_deref().expect("linked to its minutes");
+    let parent = d.item.parent_id.as_deref().expect("linked to its minutes");
     let minutes = s.show(parent, None).unwrap();
-    assert_eq!(minutes.item.item_type, "minutes");
-    assert!(minutes.item.line_start <= d.line_start && d.line_end <= minutes.item.line_end);
+    assert_eq!(minutes.item.meta.item_type.as_str(), "minutes");
+    assert!(minutes.item.line_start <= d.item.line_start && d.item.line_end <= minutes.item.line_end);
 }
 
 #[test]
@@ -111,12 +123,12 @@ fn attendee_finds_meetings_and_says_how_they_were_recorded() {
     // 000 minutes: "Apologies for absence: ... Mel Lock, ...".
     let mel = by("Mel Lock");
     assert_eq!(mel.len(), 1, "{mel:?}");
-    assert_eq!(mel[0].meeting_date.as_deref(), Some("2019-11-14"));
+    assert_eq!(mel[0].item.meta.meeting_date.map(|d| d.to_string()).as_deref(), Some("2019-11-14"));
     assert_eq!(mel[0].attendance.as_deref(), Some(&["apologies".to_string()][..]));
     // Cllr C Lawrence chaired both Somerset HWB meetings.
     let chair = by("C Lawrence");
-    let dates: Vec<&str> = chair.iter().filter_map(|h| h.meeting_date.as_deref()).collect();
-    assert!(dates.contains(&"2019-11-14") && dates.contains(&"2017-11-23"), "{dates:?}");
+    let dates: Vec<String> = chair.iter().filter_map(|h| h.item.meta.meeting_date.map(|d| d.to_string())).collect();
+    assert!(dates.iter().any(|d| d == "2019-11-14") && dates.iter().any(|d| d == "2017-11-23"), "{dates:?}");
     assert!(chair.iter().all(|h| h.attendance.as_deref() == Some(&["present".to_string()][..])));
 }
 
@@ -124,8 +136,12 @@ fn attendee_finds_meetings_and_says_how_they_were_recorded() {
 fn the_same_report_published_twice_is_one_hit() {
     // 003 is the 'Our Plan' cover report also printed in the 000 pack.
     let r = search("Our Plan endorses");
-    let ours: Vec<&Hit> = r.hits.iter().filter(|h| h.item_type == "report" && h.title.contains("Our Plan")).collect();
-    assert_eq!(ours.len(), 1, "{:?}", r.hits.iter().map(|h| (&h.path, h.line_start)).collect::<Vec<_>>());
+    let ours: Vec<&Hit> = r
+        .hits
+        .iter()
+        .filter(|h| h.item.meta.item_type.as_str() == "report" && h.item.meta.title.contains("Our Plan"))
+        .collect();
+    assert_eq!(ours.len(), 1, "{:?}", r.hits.iter().map(|h| (&h.item.path, h.item.line_start)).collect::<Vec<_>>());
     assert_eq!(ours[0].also_in.len(), 1);
     // With a date filter, the dated copy (000) is the one shown.
     let dated = searcher()
@@ -135,7 +151,7 @@ fn the_same_report_published_twice_is_one_hit() {
             ..SearchOptions::default()
         })
         .unwrap();
-    let h = dated.hits.iter().find(|h| h.item_type == "report").unwrap();
+    let h = dated.hits.iter().find(|h| h.item.meta.item_type.as_str() == "report").unwrap();
     assert_eq!(file(h), "000");
     assert!(h.also_in.iter().any(|p| p.path.ends_with("003_595710f39ac7a03d.txt")));
 }
@@ -143,15 +159,15 @@ fn the_same_report_published_twice_is_one_hit() {
 #[test]
 fn procedural_items_rank_below_substantive_ones_unless_asked_for() {
     let r = search("meeting");
-    assert!(r.hits.iter().take(5).all(|h| h.item_type != "guidance_notes"), "{:?}", r.hits);
+    assert!(r.hits.iter().take(5).all(|h| h.item.meta.item_type.as_str() != "guidance_notes"), "{:?}", r.hits);
     let asked = search("guidance meeting");
-    assert!(asked.hits.iter().take(3).any(|h| h.item_type == "guidance_notes"));
+    assert!(asked.hits.iter().take(3).any(|h| h.item.meta.item_type.as_str() == "guidance_notes"));
 }
 
 #[test]
 fn titles_count_more_than_body_words() {
     let r = search("Better Care Fund");
-    assert!(r.hits[0].title.to_lowercase().contains("better care fund"), "{:?}", r.hits[0]);
+    assert!(r.hits[0].item.meta.title.to_lowercase().contains("better care fund"), "{:?}", r.hits[0]);
 }
 
 #[test]
@@ -181,27 +197,42 @@ fn up_to_three_snippets_best_first() {
 
 #[test]
 fn facets_and_timeline_count_the_matches() {
+    // Each bucket counts what filtering on it would find: the search's total
+    // with that filter added (the same text published twice once).
     let s = searcher();
     let opts = SearchOptions { query: "carers".into(), facets: true, ..SearchOptions::default() };
     let r = s.search(&opts).unwrap();
     let f = r.facets.expect("facets");
-    let by_type: u64 = f.item_type.iter().map(|(_, n)| n).sum();
-    assert_eq!(by_type as usize, r.total);
+    assert!(f.item_type.len() > 1 && f.year.len() > 1, "{f:?}");
+    for (t, n) in &f.item_type {
+        let t = council_search::paper::ItemType::parse(t).unwrap();
+        let filtered = s.search(&SearchOptions { item_types: vec![t], limit: 0, ..opts.clone() }).unwrap();
+        assert_eq!(filtered.total as u64, *n, "type {t}");
+    }
     let t = s.timeline(&opts, false).unwrap();
-    let dated: u64 = t.buckets.iter().map(|(_, n)| n).sum();
-    assert_eq!(dated + t.undated, t.total as u64);
+    assert_eq!(t.total, r.total);
     assert_eq!(
         t.buckets.iter().map(|(y, _)| y.as_str()).collect::<Vec<_>>(),
         f.year.iter().map(|(y, _)| y.as_str()).collect::<Vec<_>>()
     );
+    for (year, n) in &t.buckets {
+        let from = council_search::search::parse_date_bound(year, false);
+        let to = council_search::search::parse_date_bound(year, true);
+        let filtered = s.search(&SearchOptions { from, to, limit: 0, ..opts.clone() }).unwrap();
+        assert_eq!(filtered.total as u64, *n, "year {year}");
+    }
+    let monthly = s.timeline(&opts, true).unwrap();
+    let months: u64 = monthly.buckets.iter().map(|(_, n)| n).sum();
+    let years: u64 = t.buckets.iter().map(|(_, n)| n).sum();
+    assert!(months >= years && monthly.undated == t.undated, "{monthly:?}");
 }
 
 #[test]
 fn similar_items_exclude_the_item_and_its_copies() {
     let s = searcher();
     let r = search("Pharmaceutical Needs Assessment");
-    let id = &r.hits[0].id;
+    let id = &r.hits[0].item.id;
     let sim = s.similar(id, 5).unwrap();
     assert!(!sim.hits.is_empty());
-    assert!(sim.hits.iter().all(|h| &h.id != id));
+    assert!(sim.hits.iter().all(|h| &h.item.id != id));
 }

@@ -58,17 +58,18 @@ fn options(task: &Task, k: usize) -> SearchOptions {
 /// The same rule as eval-relevance's `matches`.
 fn matches(hit: &Hit, e: &Expected) -> bool {
     if let Some(file) = &e.file {
-        if !hit.path.ends_with(file.as_str()) {
+        if !hit.item.path.ends_with(file.as_str()) {
             return false;
         }
         if let (Some(ds), Some(de)) = (e.doc_start, e.doc_end) {
-            if hit.line_start + 5 < ds || hit.line_end > de + 5 {
+            if hit.item.line_start + 5 < ds || hit.item.line_end > de + 5 {
                 return false;
             }
         }
-        return hit.line_start <= e.line_end.unwrap_or(usize::MAX) && hit.line_end >= e.line_start.unwrap_or(0);
+        return hit.item.line_start <= e.line_end.unwrap_or(usize::MAX)
+            && hit.item.line_end >= e.line_start.unwrap_or(0);
     }
-    e.path.as_ref().is_some_and(|p| hit.path.ends_with(p.as_str()))
+    e.path.as_ref().is_some_and(|p| hit.item.path.ends_with(p.as_str()))
 }
 
 #[derive(Debug, Default)]
@@ -100,7 +101,7 @@ fn score(task_file: &str) -> Scores {
             report.push(format!(
                 "{} rank={rank:?} top={:?}",
                 task.id,
-                hits.first().map(|h| (h.item_type.as_str(), h.line_start, h.line_end))
+                hits.first().map(|h| (h.item.meta.item_type.as_str(), h.item.line_start, h.item.line_end))
             ));
             rr.push(rank.map_or(0.0, |r| 1.0 / r as f64));
             h1.push(if rank == Some(1) { 1.0 } else { 0.0 });

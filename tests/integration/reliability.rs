@@ -40,7 +40,8 @@ fn index_with(idx: &Path, roots: &[&Path], o: &IndexOptions) -> IndexStats {
     indexer::index_paths(idx, &roots, o, &mut |_| {}).expect("indexing")
 }
 
-/// Items in the index per file, asserting that no item id appears twice.
+/// Items in the index per file, asserting that no item appears twice in a file.
+/// (Byte-identical files share their ids: ids come from a paper's bytes.)
 fn per_path(idx: &Path) -> BTreeMap<String, usize> {
     let open = index::open(idx).expect("open index");
     let reader = open.index.reader().unwrap();
@@ -51,7 +52,7 @@ fn per_path(idx: &Path) -> BTreeMap<String, usize> {
         let doc: TantivyDocument = searcher.doc(addr).unwrap();
         let path = doc.get_first(open.fields.path).and_then(|v| v.as_str()).unwrap().to_string();
         let id = doc.get_first(open.fields.id).and_then(|v| v.as_str()).unwrap().to_string();
-        assert!(ids.insert(id.clone()), "item {id} of {path} is in the index twice");
+        assert!(ids.insert((path.clone(), id.clone())), "item {id} of {path} is in the index twice");
         *out.entry(path).or_default() += 1;
     }
     out
@@ -69,7 +70,7 @@ fn stored_line_starts_are_those_of_the_body() {
         let doc: TantivyDocument = searcher.doc(addr).unwrap();
         let body = doc.get_first(open.fields.body).and_then(|v| v.as_str()).unwrap();
         let stored = doc.get_first(open.fields.line_positions).and_then(|v| v.as_bytes()).unwrap();
-        let starts = indexer::decode_deltas(stored);
+        let starts = council_search::record::codec::decode_deltas(stored);
         assert_eq!(starts, council_search::analysis::line_start_positions(body), "{body:.200}");
         items += 1;
         lines += starts.len();
@@ -324,10 +325,16 @@ fn opstamp(idx: &Path) -> Option<String> {
     Some(v["opstamp"].to_string())
 }
 
+/// Whether the index at `idx` says it is still being built (its first run has not finished).
+fn building(idx: &Path) -> bool {
+    index::open(idx).unwrap().payload().unwrap().building
+}
+
 #[test]
 fn sigkill_at_random_moments_loses_nothing_committed() {
     let tmp = tempfile::tempdir().unwrap();
     let (papers, idx, fresh) = (tmp.path().join("papers"), tmp.path().join("idx"), tmp.path().join("fresh"));
+    let staging = tmp.path().join(".idx.rebuild");
     make_corpus(&papers, 3);
     let (i, p) = (idx.to_str().unwrap(), papers.to_str().unwrap());
     let args = |rebuild: bool| {
@@ -348,11 +355,20 @@ fn sigkill_at_random_moments_loses_nothing_committed() {
     let mut rng = Rng(seed);
     let mut killed_mid_run = 0;
     for round in 0..6 {
-        let before = opstamp(&idx);
-        let mut child = util::cmd().args(args(round > 0)).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        // Even rounds: a first index, built in place, killed and then finished
+        // by the next run. Odd rounds: a rebuild, built beside the live index,
+        // killed, and the live index found untouched.
+        let rebuild = round % 2 == 1;
+        if !rebuild {
+            let _ = std::fs::remove_dir_all(&idx);
+        }
+        let live_before = if rebuild { Some(per_path(&idx)) } else { None };
+        let watched = if rebuild { staging.clone() } else { idx.clone() };
+        let before = opstamp(&watched);
+        let mut child = util::cmd().args(args(rebuild)).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
         // Wait for this run's first commit.
         let deadline = Instant::now() + Duration::from_secs(120);
-        while opstamp(&idx) == before || opstamp(&idx).is_none() {
+        while opstamp(&watched) == before || opstamp(&watched).is_none() {
             if child.try_wait().unwrap().is_some() || Instant::now() > deadline {
                 break;
             }
@@ -360,23 +376,32 @@ fn sigkill_at_random_moments_loses_nothing_committed() {
         }
         let delay = rng.below(full.as_millis() as u64 * 3 / 4);
         std::thread::sleep(Duration::from_millis(delay));
-        // Searching while the run goes on sees the last commit.
+        // Searching while the run goes on sees the last commit (the old index whole, in a rebuild).
         if child.try_wait().unwrap().is_none() {
             assert!(search_works(&idx) > 0);
+            if let Some(live) = &live_before {
+                assert_eq!(&per_path(&idx), live, "round {round}: a rebuild in progress showed through");
+            }
         }
         let running = child.try_wait().unwrap().is_none();
         child.kill().unwrap();
         child.wait().unwrap();
         killed_mid_run += usize::from(running);
-        eprintln!("round {round}: killed {delay} ms after the first commit (mid-run: {running})");
+        eprintln!("round {round}: killed {delay} ms after the first commit (rebuild: {rebuild}, mid-run: {running})");
         // The last commit is intact, searchable and consistent with its record.
         assert!(search_works(&idx) > 0, "round {round}");
         let now = per_path(&idx);
         assert_eq!(recorded(&idx), now, "round {round}: items and record disagree");
+        match &live_before {
+            Some(live) if running => assert_eq!(&now, live, "round {round}: a killed rebuild touched the live index"),
+            None if running => assert!(building(&idx), "round {round}: an unfinished first index does not say so"),
+            _ => {}
+        }
         // The next run recovers by itself and ends with exactly the files on disk.
-        let out = util::cmd().args(args(false)).output().unwrap();
+        let out = util::cmd().args(args(rebuild)).output().unwrap();
         assert!(out.status.success(), "round {round}: {}", String::from_utf8_lossy(&out.stderr));
         assert_eq!(per_path(&idx), expected, "round {round}");
+        assert!(!building(&idx) && !staging.exists(), "round {round}");
     }
     assert!(killed_mid_run >= 3, "only {killed_mid_run} kills landed mid-run");
 }

@@ -36,7 +36,7 @@ fn load(file: &str) -> Text {
 }
 
 fn is_entry(it: &Item) -> bool {
-    it.item_type == ItemType::Agenda && it.agenda_item.is_some()
+    it.meta.item_type == ItemType::Agenda && it.meta.agenda_item.is_some()
 }
 
 fn is_blank_line(lines: &[String], n: usize) -> bool {
@@ -53,7 +53,7 @@ fn distance(lines: &[String], a: usize, b: usize) -> usize {
 }
 
 fn date_str(it: &Item) -> Option<String> {
-    it.meeting_date.map(|d| d.format("%Y-%m-%d").to_string())
+    it.meta.meeting_date.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
 #[test]
@@ -76,9 +76,9 @@ fn segment_matches_the_gold_segmentation() {
         let lines = &text.lines;
         let want_type = ItemType::parse(&g.item_type).unwrap();
         let hit = items.iter().filter(|it| !is_entry(it)).any(|it| {
-            it.item_type == want_type
+            it.meta.item_type == want_type
                 && date_str(it) == g.meeting_date
-                && it.agenda_item == g.agenda_item
+                && it.meta.agenda_item == g.agenda_item
                 && distance(lines, it.line_start, g.line_start) <= SLACK
                 && distance(lines, it.line_end, g.line_end) <= SLACK
         });
@@ -92,12 +92,12 @@ fn segment_matches_the_gold_segmentation() {
                 .map(|it| {
                     format!(
                         "{} {:?} item={:?} {}-{} {:?}",
-                        it.item_type,
+                        it.meta.item_type,
                         date_str(it),
-                        it.agenda_item,
+                        it.meta.agenda_item,
                         it.line_start,
                         it.line_end,
-                        it.title
+                        it.meta.title
                     )
                 })
                 .unwrap_or_default();
@@ -177,18 +177,18 @@ fn one_agenda_entry_per_agenda_item() {
         let file = files.iter().find(|f| f.starts_with(&format!("{prefix}_"))).unwrap();
         let items = segment(&load(file));
         let entries: Vec<&Item> = items.iter().filter(|it| is_entry(it)).collect();
-        let nums: Vec<&str> = entries.iter().map(|it| it.agenda_item.as_deref().unwrap()).collect();
+        let nums: Vec<&str> = entries.iter().map(|it| it.meta.agenda_item.as_deref().unwrap()).collect();
         let expected: Vec<String> = (1..=count).map(|n| n.to_string()).collect();
         assert_eq!(nums, expected, "{prefix}: agenda entries");
         for it in &entries {
-            let num = it.agenda_item.as_deref().unwrap();
+            let num = it.meta.agenda_item.as_deref().unwrap();
             let want_pages = pages.iter().find(|(n, _)| *n == num).map(|(_, p)| *p);
-            assert_eq!(it.listed_pages.as_deref(), want_pages, "{prefix} item {num}: listed pages");
+            assert_eq!(it.meta.listed_pages.as_deref(), want_pages, "{prefix} item {num}: listed pages");
             assert!(
-                it.page_start.is_none() && it.page_end.is_none(),
+                it.meta.page_start.is_none() && it.meta.page_end.is_none(),
                 "{prefix} item {num}: entries carry no page range"
             );
-            assert!(!it.title.is_empty() && it.line_start <= it.line_end, "{prefix} item {num}");
+            assert!(!it.meta.title.is_empty() && it.line_start <= it.line_end, "{prefix} item {num}");
         }
     }
 }
@@ -208,8 +208,8 @@ fn pack_metadata_is_filled_in() {
     ];
     for (file, council, committee) in cases {
         for it in segment(&load(file)) {
-            assert_eq!(it.council.as_deref(), Some(council), "{file}: {}", it.title);
-            assert_eq!(it.committee.as_deref(), Some(committee), "{file}: {}", it.title);
+            assert_eq!(it.meta.council.as_deref(), Some(council), "{file}: {}", it.meta.title);
+            assert_eq!(it.meta.committee.as_deref(), Some(committee), "{file}: {}", it.meta.title);
         }
     }
 }
@@ -218,9 +218,9 @@ fn pack_metadata_is_filled_in() {
 fn procedural_entries_and_guidance_are_boilerplate() {
     let items = segment(&load("000_ab7fa1a17b0aa4b5.txt"));
     for it in &items {
-        let procedural = matches!(it.agenda_item.as_deref(), Some("1" | "2" | "4" | "10")) && is_entry(it);
-        let want = procedural || it.item_type == ItemType::GuidanceNotes;
-        assert_eq!(it.boilerplate, want, "{} {:?}", it.title, it.agenda_item);
+        let procedural = matches!(it.meta.agenda_item.as_deref(), Some("1" | "2" | "4" | "10")) && is_entry(it);
+        let want = procedural || it.meta.item_type == ItemType::GuidanceNotes;
+        assert_eq!(it.meta.boilerplate, want, "{} {:?}", it.meta.title, it.meta.agenda_item);
     }
 }
 
@@ -229,16 +229,16 @@ fn page_markers_fall_inside_the_item_range() {
     let items = segment(&load("004_a44b6c71f68755e9.txt"));
     let cypp = items
         .iter()
-        .find(|it| it.item_type == ItemType::Appendix && it.line_start <= 1044 && 1044 <= it.line_end)
+        .find(|it| it.meta.item_type == ItemType::Appendix && it.line_start <= 1044 && 1044 <= it.line_end)
         .unwrap();
     assert!(cypp.page_markers.is_empty(), "the brochure's own `Page 4` is not a pack page");
     let stub = items
         .iter()
-        .find(|it| it.item_type == ItemType::Appendix && it.line_start <= 1618 && 1618 <= it.line_end)
+        .find(|it| it.meta.item_type == ItemType::Appendix && it.line_start <= 1618 && 1618 <= it.line_end)
         .unwrap();
     assert_eq!(stub.page_markers, vec![(1620, 77)]);
     let items = segment(&load("000_ab7fa1a17b0aa4b5.txt"));
-    let plan = items.iter().find(|it| it.item_type == ItemType::Appendix).unwrap();
+    let plan = items.iter().find(|it| it.meta.item_type == ItemType::Appendix).unwrap();
     assert_eq!(plan.page_markers, vec![(771, 37), (1168, 49)]);
 }
 
@@ -258,17 +258,17 @@ fn dump_seed_segments() {
                 "  {:>5}-{:<5} {:<14} item={:<6} date={:<12} pages={:?}-{:?} listed={:?} bp={} markers={:?} {:?} (agenda: {:?}, presenter: {:?})",
                 it.line_start,
                 it.line_end,
-                it.item_type.as_str(),
-                it.agenda_item.as_deref().unwrap_or("-"),
+                it.meta.item_type.as_str(),
+                it.meta.agenda_item.as_deref().unwrap_or("-"),
                 date_str(&it).unwrap_or_default(),
-                it.page_start,
-                it.page_end,
-                it.listed_pages,
-                it.boilerplate,
+                it.meta.page_start,
+                it.meta.page_end,
+                it.meta.listed_pages,
+                it.meta.boilerplate,
                 it.page_markers,
-                it.title,
-                it.agenda_title,
-                it.presenter
+                it.meta.title,
+                it.meta.agenda_title,
+                it.meta.presenter
             );
         }
     }
@@ -308,10 +308,10 @@ fn metadata_of_papers_from_other_councils() {
         let items = segment(&Text::from_bytes(&bytes));
         assert!(!items.is_empty(), "{file}");
         let first = &items[0];
-        assert_eq!(first.item_type, kind, "{file}: type");
+        assert_eq!(first.meta.item_type, kind, "{file}: type");
         for it in &items {
-            assert_eq!(it.council.as_deref(), council, "{file}: council");
-            assert_eq!(it.committee.as_deref(), committee, "{file}: committee");
+            assert_eq!(it.meta.council.as_deref(), council, "{file}: council");
+            assert_eq!(it.meta.committee.as_deref(), committee, "{file}: committee");
             assert_eq!(date_str(it).as_deref(), Some(date), "{file}: meeting date");
         }
     }
@@ -323,7 +323,7 @@ fn council_inference_is_strict() {
     let text = "Notes of a walk\n\nPlanning permission was Granted Borough Council officers said.\n\
                 All County Council members were asked. The Borough Council will reply.\n";
     for it in segment(&Text::from_lines_of(text)) {
-        assert_eq!(it.council, None, "{:?}", it.council);
-        assert_eq!(it.meeting_date, None);
+        assert_eq!(it.meta.council, None, "{:?}", it.meta.council);
+        assert_eq!(it.meta.meeting_date, None);
     }
 }

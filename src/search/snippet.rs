@@ -1,4 +1,4 @@
-//! Snippets: the best passage of a hit, with the matched words as byte ranges.
+//! Snippets: the best passages of a hit, with the matched words as byte ranges.
 //!
 //! Snippets are cheap by design: the index stores, for each item, the token
 //! position at which each body line starts (`line_positions`). The positions of
@@ -17,6 +17,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, DocSet, Searcher, Term};
 
 use crate::analysis;
+use crate::record::StoredItem;
 
 /// A passage of an item with its highlights.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -50,24 +51,6 @@ pub fn ranges_as_pairs<S: serde::Serializer>(ranges: &[Range<usize>], s: S) -> R
         seq.serialize_element(&[r.start, r.end])?;
     }
     seq.end()
-}
-
-/// What a snippet is cut from: one item's stored fields.
-pub struct SnippetSource<'a> {
-    /// The item body (one line per source line).
-    pub body: &'a str,
-    /// Token position at which each body line starts.
-    pub line_positions: &'a [u32],
-    /// First source line of the item.
-    pub line_start: usize,
-    /// Page markers and range of the item.
-    pub page_markers: &'a [(usize, u32)],
-    /// First printed page.
-    pub page_start: Option<u32>,
-    /// Last printed page.
-    pub page_end: Option<u32>,
-    /// (line, PDF page) where each PDF page starts inside the item.
-    pub pdf_pages: &'a [(usize, u32)],
 }
 
 /// The query's body terms, with their weights, ready to place snippets.
@@ -221,14 +204,14 @@ pub fn within_distance(a: &str, b: &str, d: u8) -> bool {
 pub fn best_snippets(
     searcher: &Searcher,
     address: DocAddress,
-    source: &SnippetSource<'_>,
+    item: &StoredItem,
     terms: &SnippetTerms,
     analyzer: &mut TextAnalyzer,
     max_chars: usize,
     n: usize,
 ) -> Vec<Snippet> {
-    let lines: Vec<&str> = source.body.split('\n').collect();
-    let matched = matched_lines(searcher, address, source.line_positions, terms, lines.len());
+    let lines: Vec<&str> = item.body().split('\n').collect();
+    let matched = matched_lines(searcher, address, &item.layout.line_positions, terms, lines.len());
     // Score every window that starts on a matched line by the distinct
     // matched terms it holds (rarer terms weigh more). The weights are summed
     // in term order, so equal windows score exactly equal and the earlier wins.
@@ -279,14 +262,8 @@ pub fn best_snippets(
                 let (start, end) = cut_bounds(&text, 0, max_chars);
                 cut(&text, Vec::new(), start, end)
             };
-            let line = source.line_start + first;
-            Snippet {
-                text,
-                highlights,
-                line,
-                page: crate::paper::page_of_line(source.page_markers, source.page_start, source.page_end, line),
-                pdf_page: source.pdf_pages.iter().take_while(|&&(l, _)| l <= line).last().map(|&(_, p)| p),
-            }
+            let line = item.line_start + first;
+            Snippet { text, highlights, line, page: item.page_of_line(line), pdf_page: item.pdf_page_of_line(line) }
         })
         .collect()
 }
