@@ -9,11 +9,21 @@
 //! rejects look-alikes: forward-plan references (`FP/17/09/14`), URL paths,
 //! times (`11.00`), section numbers (`3.3.1.`), financial years (`2018/19`).
 //! Dates without a year (`13th January`) give nothing.
+//!
+//! Which of a paper's dates is its meeting's is [`meeting`]'s to weigh; dates
+//! in a paper's path are [`path`]'s; dates written in words, [`words`]'.
+
+mod meeting;
+mod path;
+mod words;
 
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use regex::Regex;
+
+pub(crate) use meeting::{text_date, title_date, title_disowns_date};
+pub(crate) use path::path_date;
 
 // Digits and word boundaries are ASCII (`[0-9]`, `(?-u:\b)`): a date's
 // numbers are parsed as ASCII anyway, and ASCII boundaries let the regex

@@ -6,7 +6,11 @@
 //! metadata and the line range it spans in the source file. This module knows
 //! nothing about the index.
 
+mod bodies;
 mod dates;
+mod head;
+mod kinds;
+mod lines;
 mod minutes;
 mod names;
 mod segment;

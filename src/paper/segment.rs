@@ -18,8 +18,6 @@
 //! A file whose structure is not recognised becomes one report item.
 
 mod agenda;
-mod hints;
-mod lines;
 mod mapping;
 mod split;
 mod starts;
@@ -29,12 +27,11 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::names::display_case;
-use super::{Item, ItemType};
+use super::lines::{self, Line};
+use super::{bodies, dates, head, kinds, Item, ItemType};
 use crate::extract::Text;
 
 use agenda::AgendaEntry;
-use lines::Line;
 use starts::{Start, StartKind};
 
 /// A document found in the pack, before metadata is attached.
@@ -74,12 +71,12 @@ fn segment_inner(text: &Text, path: Option<&Path>) -> Vec<Item> {
     let first_content = ls.iter().position(|l| l.is_content());
     let Some(first_content) = first_content else {
         let mut it = Item::new(ItemType::Report, "", 1, n.max(1));
-        it.meta.meeting_date = meta_date(text).or_else(|| path.and_then(hints::path_date));
+        it.meta.meeting_date = meta_date(text).or_else(|| path.and_then(dates::path_date));
         it.meta.council = text.meta.council.clone();
         it.meta.committee = text.meta.committee.clone();
         return vec![it];
     };
-    let head = hints::head(&text.lines);
+    let head = head::head(&text.lines);
 
     let front = agenda::front_sheet(&ls, first_content);
     let scan_from = front.as_ref().map_or(first_content, |f| f.date_line + 1);
@@ -93,33 +90,34 @@ fn segment_inner(text: &Text, path: Option<&Path>) -> Vec<Item> {
         None => Vec::new(),
     };
 
-    let council = find_council(&ls, first_content, first_start.max(first_content + 100).min(first_content + 400))
-        .or_else(|| hints::text_council(&head))
+    let council_lines = first_start.max(first_content + 100).min(first_content + 400);
+    let council = bodies::domain_council(&ls, first_content, council_lines)
+        .or_else(|| bodies::text_council(&head))
         .or_else(|| text.meta.council.clone())
-        .or_else(|| path.and_then(hints::path_council));
+        .or_else(|| path.and_then(bodies::path_council));
     let committee = match &front {
         Some(f) => Some(f.committee.clone()),
-        None => hints::text_body(&head)
-            .or_else(|| infer_committee(&ls, first_content))
+        None => bodies::text_body(&head)
+            .or_else(|| bodies::that_the_body(&ls, first_content))
             .or_else(|| text.meta.committee.clone())
-            .or_else(|| path.and_then(hints::path_body)),
+            .or_else(|| path.and_then(bodies::path_body)),
     };
     let pack_date = front.as_ref().map(|f| f.date);
     // Without a front sheet: the date the head states, then metadata, then the path.
     let doc_date = pack_date.or_else(|| {
-        let path_date = path.and_then(hints::path_date);
+        let path_date = path.and_then(dates::path_date);
         let hint_year = text.meta.date.or(path_date).map(|d| chrono::Datelike::year(&d));
-        hints::text_date(&head, hint_year)
+        dates::text_date(&head, hint_year)
             .or_else(|| {
                 text.meta
                     .title
                     .as_deref()
-                    .and_then(|t| hints::title_date(t).or_else(|| hints::text_date(&[t.to_string()], hint_year)))
+                    .and_then(|t| dates::title_date(t).or_else(|| dates::text_date(&[t.to_string()], hint_year)))
             })
             .or_else(|| meta_date(text))
             .or(path_date)
     });
-    let head_kind = if front.is_none() { hints::text_kind(&head) } else { None };
+    let head_kind = if front.is_none() { kinds::text_kind(&head) } else { None };
 
     // Documents in file order.
     let mut docs: Vec<Doc> = Vec::new();
@@ -183,11 +181,11 @@ fn segment_inner(text: &Text, path: Option<&Path>) -> Vec<Item> {
 }
 
 /// The date the file gives about itself, unless its title shows that date is
-/// not the meeting's (see [`hints::title_disowns_date`]).
+/// not the meeting's (see [`dates::title_disowns_date`]).
 fn meta_date(text: &Text) -> Option<NaiveDate> {
     let d = text.meta.date?;
     match text.meta.title.as_deref() {
-        Some(t) if hints::title_disowns_date(t, d) => None,
+        Some(t) if dates::title_disowns_date(t, d) => None,
         _ => Some(d),
     }
 }
@@ -298,60 +296,6 @@ fn build_items(ls: &[Line], docs: &[Doc], entries: &[AgendaEntry], pack_date: Op
         items.push(it);
     }
     items
-}
-
-/// The council: a strictly validated `<Place> <Kind> Council` (see
-/// [`hints::council_in`]) whose place matches a `place.gov.uk` domain in the
-/// pack, else one named on a title line near the top, else the one the head
-/// names most often. A wrong council is worse than none.
-fn find_council(ls: &[Line], s: usize, e: usize) -> Option<String> {
-    use std::sync::LazyLock;
-    static DOMAIN: LazyLock<regex::Regex> =
-        LazyLock::new(|| regex::Regex::new(r"(?i)(?-u:\b)([a-z]+)\.gov\.uk(?-u:\b)").expect("valid regex"));
-    let mut domains: Vec<String> = Vec::new();
-    let mut councils: Vec<String> = Vec::new();
-    for l in ls.iter().take(e.max(s + 1).min(ls.len())).skip(s) {
-        let raw = lines::truncate(l.raw, 4000);
-        // Most lines have no `.gov` (in any case) to find: skip the regex for them.
-        let has_gov = crate::extract::find_ascii_ci(raw, ".gov").is_some();
-        for c in DOMAIN.captures_iter(if has_gov { raw } else { "" }).take(8) {
-            let d = c[1].to_ascii_lowercase();
-            if !domains.contains(&d) {
-                domains.push(d);
-            }
-        }
-        if raw.contains("ouncil") || raw.contains("OUNCIL") {
-            if let Some(c) = hints::council_in(&lines::strip_markup(raw)) {
-                councils.push(c);
-            }
-        }
-    }
-    // Prefer a council whose place is a gov.uk domain of the pack.
-    councils
-        .iter()
-        .find(|c| {
-            let squashed: String = c.chars().filter(|ch| ch.is_alphanumeric()).collect::<String>().to_lowercase();
-            domains.iter().any(|d| d.len() >= 4 && squashed.starts_with(d.as_str()))
-        })
-        .cloned()
-}
-
-/// For a pack with no front sheet: "That the <X Board> endorses…" in the first lines.
-fn infer_committee(ls: &[Line], s: usize) -> Option<String> {
-    use std::sync::LazyLock;
-    static THAT_THE: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?-u:\b)the ((?:[A-Z][A-Za-z'&-]*\s+|and\s+|for\s+|of\s+){1,8}(?:Board|Committee|Cabinet|Panel))(?-u:\b)",
-        )
-        .expect("valid regex")
-    });
-    for l in ls.iter().skip(s).take(60) {
-        let raw = lines::truncate(l.raw, 4000);
-        if let Some(c) = THAT_THE.captures(raw) {
-            return Some(display_case(&c[1]));
-        }
-    }
-    None
 }
 
 /// The item's text with one output line per source line in

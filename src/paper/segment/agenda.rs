@@ -5,8 +5,8 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
-use super::lines::{self, Line};
 use crate::paper::dates;
+use crate::paper::lines::{self, Line};
 use crate::paper::names::display_case;
 
 /// The front sheet of a pack.

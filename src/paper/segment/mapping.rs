@@ -3,8 +3,8 @@
 //! appendices to their report.
 
 use super::agenda::AgendaEntry;
-use super::lines;
 use super::Doc;
+use crate::paper::lines;
 use crate::paper::ItemType;
 
 /// Largest alignment table built; bigger inputs are paired in order.

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::{self, Line};
+use crate::paper::lines::{self, Line};
 
 static LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:appendix|annex)\s+([a-z0-9]{1,3})(?-u:\b)").expect("valid regex"));

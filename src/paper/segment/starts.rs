@@ -5,8 +5,8 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
-use super::lines::{self, Line};
 use crate::paper::dates;
+use crate::paper::lines::{self, Line};
 use crate::paper::names::normalise_committee;
 
 /// What kind of document begins at a start.

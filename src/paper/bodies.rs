@@ -1,0 +1,10 @@
+//! Councils and the bodies that meet, as papers name them: which council a
+//! paper belongs to ([`councils`]) and which of its bodies met
+//! ([`committees`]). Finding only: normalising names for filters is
+//! [`crate::paper::names`]'s.
+
+mod committees;
+mod councils;
+
+pub(crate) use committees::{path_body, text_body, that_the_body};
+pub(crate) use councils::{domain_council, path_council, text_council};

@@ -1,0 +1,338 @@
+//! Councils named in a paper: `<Place> <Kind> Council` ("Ashworth Borough
+//! Council"), `Council of the City of <Place>`, `Township of <Place>`, validated
+//! strictly (a capitalised place of real place words, the kind in the same
+//! case style), from a paper's head, from the domains it links to, and from
+//! the folders of its path. A council merely mentioned in prose is not the
+//! paper's council. Normalising names for matching is [`crate::paper::names`]'s.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::paper::lines::{self, Line};
+use crate::paper::names::display_case;
+
+/// Council kinds, longest first: the words between a place and "Council".
+const KINDS: [&str; 16] = [
+    "City and County",
+    "County Borough",
+    "Metropolitan Borough",
+    "Metropolitan District",
+    "Borough",
+    "County",
+    "City",
+    "District",
+    "Parish",
+    "Town",
+    "Community",
+    "Township",
+    "Village",
+    "Municipal",
+    "Regional",
+    "Unitary",
+];
+
+/// `<Place> <Kind> Council`.
+static PLACE_COUNCIL: LazyLock<Regex> = LazyLock::new(|| {
+    let kinds = KINDS.join("|");
+    Regex::new(&format!(
+        r"(?-u:\b)((?:[A-Z][A-Za-z'’]+[ -]){{0,2}}[A-Z][A-Za-z'’]+) ((?i:{kinds})) (?i:Council)(?-u:\b)"
+    ))
+    .expect("valid regex")
+});
+
+/// `Council of the City of <Place>`, `Corporation of the Township of <Place>`, `Township of <Place> Council`.
+static COUNCIL_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:council|corporation) of the (city|town|township|village|county|municipality|borough) of ((?:[A-Z][A-Za-z'’]+[ -]){0,2}[A-Z][A-Za-z'’]+)(?-u:\b)")
+        .expect("valid regex")
+});
+static KIND_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(Township|TOWNSHIP|Municipality|MUNICIPALITY) OF ((?:[A-Z][A-Za-z'’]+[ -]){0,2}[A-Z][A-Za-z'’]+)(?-u:\b)")
+        .expect("valid regex")
+});
+
+/// Words that are never a word of a place: data, in `src/data/not-place.txt`.
+static NOT_PLACE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../../data/not-place.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+fn valid_place(place: &str) -> bool {
+    let words: Vec<&str> = place.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || words.len() > 4 {
+        return false;
+    }
+    for w in &words {
+        let lw = w.to_lowercase();
+        if NOT_PLACE.contains(lw.as_str()) {
+            return false;
+        }
+        if w.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+            return false;
+        }
+        // Glued words ("Cityand", "Borough Council" run-ins) are not places.
+        if lw.ends_with("and") && lw.len() > 4 && ["cityand", "countyand", "boroughand"].contains(&lw.as_str()) {
+            return false;
+        }
+        let caps = w.chars().filter(|c| c.is_uppercase()).count();
+        let lows = w.chars().filter(|c| c.is_lowercase()).count();
+        // Mixed case inside a word ("CityAnd", "ParishCouncil") is a run-in.
+        if lows > 0 && caps > 1 && !w.contains(['\'', '’']) && !w.starts_with("Mc") && !w.starts_with("Mac") {
+            return false;
+        }
+    }
+    let first = words[0];
+    first.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// A council named in a line: `Ashworth County Council`, `Lower Brackenfield Parish Council`,
+/// `Dunmore City and County Council`, `Council of the City of Harbourton`.
+pub(crate) fn council_in(line: &str) -> Option<String> {
+    // Each pattern below needs one of these words (in any case): most lines have none.
+    if !["council", "corporation", "township", "municipality"]
+        .iter()
+        .any(|w| crate::extract::find_ascii_ci(line, w).is_some())
+    {
+        return None;
+    }
+    let mut best: Option<(usize, String)> = None;
+    for c in PLACE_COUNCIL.captures_iter(line).take(6) {
+        let m = c.get(0).expect("whole match");
+        let place_m = c.get(1).expect("place");
+        // Trim leading non-place words off the place ("by Norfolk County Council" never
+        // reaches here since the place must be capitalised; "The Ashworth" loses "The").
+        let mut place = place_m.as_str().to_string();
+        loop {
+            let first = place.split([' ', '-']).next().unwrap_or("").to_lowercase();
+            if NOT_PLACE.contains(first.as_str()) && place.contains(' ') {
+                place = place.split_once(' ').map(|x| x.1.to_string()).unwrap_or_default();
+            } else {
+                break;
+            }
+        }
+        // Leading words in another case style are letterhead debris ("COUNCIL Dunmore").
+        let words: Vec<&str> = place.split(' ').collect();
+        if words.len() > 1 {
+            let style = |w: &str| w.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+            let last = style(words[words.len() - 1]);
+            let keep = words.iter().rev().take_while(|w| style(w) == last).count();
+            place = words[words.len() - keep..].join(" ");
+        }
+        // The place must be a whole word run: not glued to the word before it.
+        if prev_is_letter(line, place_m.start()) || !place.starts_with(|ch: char| ch.is_uppercase()) {
+            continue;
+        }
+        if !valid_place(&place) || !kind_case_ok(&c[2], &place) {
+            continue;
+        }
+        // Spaced-out OCR ("Cleve l a n d") continues after the match.
+        let _ = m;
+        let name = format!("{} {} Council", tidy_place(&place), display_case(&c[2]).replace(" And ", " and "));
+        if best.as_ref().is_none_or(|b| m.start() < b.0) {
+            best = Some((m.start(), name));
+        }
+    }
+    if let Some(c) = COUNCIL_OF.captures(line) {
+        let place = c[2].to_string();
+        let after = &line[c.get(0).expect("match").end()..];
+        if valid_place(&place) && !after.starts_with(|ch: char| ch.is_alphabetic()) && !spaced_fragment(after) {
+            let kind = display_case(&c[1].to_uppercase());
+            let name = format!("{} {kind} Council", tidy_place(&place));
+            let at = c.get(0).expect("match").start();
+            if best.as_ref().is_none_or(|b| at < b.0) {
+                best = Some((at, name));
+            }
+        }
+    }
+    if best.is_none() {
+        if let Some(c) = KIND_OF.captures(line) {
+            let place = c[2].to_string();
+            let after = &line[c.get(0).expect("match").end()..];
+            if valid_place(&place) && !spaced_fragment(after) {
+                best = Some((0, format!("{} {} Council", tidy_place(&place), display_case(&c[1].to_uppercase()))));
+            }
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// After a place: ` l a n d` (letters spaced out by a PDF extractor).
+fn spaced_fragment(after: &str) -> bool {
+    let mut it = after.chars();
+    matches!((it.next(), it.next(), it.next()), (Some(' '), Some(c), Some(' ' | '\n')) if c.is_alphabetic())
+        || after.starts_with(|c: char| c.is_lowercase())
+}
+
+fn prev_is_letter(s: &str, at: usize) -> bool {
+    s[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric())
+}
+
+/// A council kind in lower case after a capitalised place is prose ("the Ashworth county council"
+/// is fine; "Granted city council" is not): both must share case style.
+fn kind_case_ok(kind: &str, place: &str) -> bool {
+    let kind_upper = kind.chars().next().is_some_and(|c| c.is_uppercase());
+    let place_all_caps = place.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+    let kind_all_caps = kind.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+    kind_upper && (!place_all_caps || kind_all_caps)
+}
+
+fn tidy_place(p: &str) -> String {
+    let p = display_case(p);
+    p.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// The council the head names, strictly: on a short title-like line near the
+/// top, or as the body whose minutes, meeting or publication the head
+/// announces. A council merely mentioned in prose is not the paper's council.
+pub(crate) fn text_council(head: &[String]) -> Option<String> {
+    // The whole head lower-cased, made only once a line names a council.
+    let mut all = None;
+    for (i, l) in head.iter().take(40).enumerate() {
+        let Some(c) = council_in(l) else { continue };
+        let announced = ANNOUNCES.is_match(l);
+        if (i < 15 && l.len() <= 90) || announced {
+            let all = all.get_or_insert_with(|| head.join(" ").to_lowercase());
+            if let Some(c) = confirmed(&c, all) {
+                return Some(c);
+            }
+            if announced {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
+
+/// The council, if its place is written more than once in the head (an OCR
+/// misreading rarely repeats): the longest such tail of the place.
+fn confirmed(council: &str, all: &str) -> Option<String> {
+    let kind_at = KINDS.iter().filter_map(|k| council.find(&format!(" {k} Council"))).min()?;
+    let place = &council[..kind_at];
+    let rest = &council[kind_at..];
+    let words: Vec<&str> = place.split(' ').collect();
+    for k in 0..words.len() {
+        let p = words[k..].join(" ");
+        if p.chars().filter(|c| c.is_alphabetic()).count() >= 3 && all.matches(&p.to_lowercase()).count() >= 2 {
+            return Some(format!("{p}{rest}"));
+        }
+    }
+    None
+}
+
+static ANNOUNCES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:minutes|meeting|proceedings|publication|agenda|summons) of (?:an? |the )?(?:[a-z]+ )?(?:meeting of (?:the )?)?[A-Z]|(?-u:\b)(?:council|corporation) of the (?:city|town|township|village|county)|^(?:lead officers?|authors?|report authors?|from)\s*:")
+        .expect("valid regex")
+});
+
+/// A council named by a folder in the path: `…/ashworth-borough-council/…`.
+pub(crate) fn path_council(path: &Path) -> Option<String> {
+    for c in path.iter().rev().skip(1) {
+        let c = c.to_string_lossy().replace(['-', '_'], " ");
+        if let Some(name) = council_in(&display_case(&c.to_uppercase())) {
+            return Some(name);
+        }
+    }
+    None
+}
+
+/// The council named (see [`council_in`]) on a line of `ls[s..e]` whose place
+/// is also a `place.gov.uk` domain the lines link to. A wrong council is worse
+/// than none.
+pub(crate) fn domain_council(ls: &[Line], s: usize, e: usize) -> Option<String> {
+    static DOMAIN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)([a-z]+)\.gov\.uk(?-u:\b)").expect("valid regex"));
+    let mut domains: Vec<String> = Vec::new();
+    let mut councils: Vec<String> = Vec::new();
+    for l in ls.iter().take(e.max(s + 1).min(ls.len())).skip(s) {
+        let raw = lines::truncate(l.raw, 4000);
+        // Most lines have no `.gov` (in any case) to find: skip the regex for them.
+        let has_gov = crate::extract::find_ascii_ci(raw, ".gov").is_some();
+        for c in DOMAIN.captures_iter(if has_gov { raw } else { "" }).take(8) {
+            let d = c[1].to_ascii_lowercase();
+            if !domains.contains(&d) {
+                domains.push(d);
+            }
+        }
+        if raw.contains("ouncil") || raw.contains("OUNCIL") {
+            if let Some(c) = council_in(&lines::strip_markup(raw)) {
+                councils.push(c);
+            }
+        }
+    }
+    councils
+        .iter()
+        .find(|c| {
+            let squashed: String = c.chars().filter(|ch| ch.is_alphanumeric()).collect::<String>().to_lowercase();
+            domains.iter().any(|d| d.len() >= 4 && squashed.starts_with(d.as_str()))
+        })
+        .cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn council_words_have_no_other_case_forms() {
+        // The pre-checks in `council_in` (and for `.gov` domains in the pack's
+        // head) look for words in ASCII case only; that is exact when no other
+        // character matches the letters of the words their patterns match under
+        // `(?i)`: council, corporation, gov.
+        for c in "councilorpatgv".chars() {
+            let re = Regex::new(&format!("(?i)^{c}$")).expect("valid regex");
+            let others: Vec<char> = (0..=0x10FFFF)
+                .filter_map(char::from_u32)
+                .filter(|x| !x.eq_ignore_ascii_case(&c) && re.is_match(&x.to_string()))
+                .collect();
+            assert!(others.is_empty(), "{c}: {others:?}");
+        }
+        assert_eq!(council_in("Minutes of ASHWORTH COUNTY COUNCIL"), Some("Ashworth County Council".to_string()));
+        assert_eq!(council_in("Minutes of the Cabinet"), None);
+    }
+
+    #[test]
+    fn councils_are_strict() {
+        assert_eq!(
+            council_in("MINUTES OF BRACKENFIELD PARISH COUNCIL MEETING").as_deref(),
+            Some("Brackenfield Parish Council")
+        );
+        assert_eq!(council_in("Dunmore City and County Council.").as_deref(), Some("Dunmore City and County Council"));
+        assert_eq!(
+            council_in("Official Publication of the Council of the City of Harbourton").as_deref(),
+            Some("Harbourton City Council")
+        );
+        assert_eq!(council_in("O fficial Publication of the City of Harbo u r t o n"), None);
+        assert_eq!(council_in("MINUTES TOWNSHIP OF ELMVALE").as_deref(), Some("Elmvale Township Council"));
+        for junk in [
+            "The Borough Council",
+            "Granted Borough Council",
+            "All County Council",
+            "Cityand County Council",
+            "the Borough Council said",
+        ] {
+            assert_eq!(council_in(junk), None, "{junk}");
+        }
+    }
+
+    #[test]
+    fn folders_name_councils() {
+        assert_eq!(
+            path_council(Path::new("papers/ashworth-borough-council/2019/minutes.txt")).as_deref(),
+            Some("Ashworth Borough Council")
+        );
+        assert_eq!(path_council(Path::new("papers/2019/minutes.txt")), None);
+    }
+
+    #[test]
+    fn a_council_needs_its_domain_to_confirm_it() {
+        let raw = ["Ashworth Borough Council", "www.ashworth.gov.uk", "Hinton County Council"];
+        let ls: Vec<Line> = raw.iter().map(|l| Line::new(l)).collect();
+        assert_eq!(domain_council(&ls, 0, 3).as_deref(), Some("Ashworth Borough Council"));
+        assert_eq!(domain_council(&ls[2..], 0, 1), None);
+    }
+}
