@@ -62,11 +62,19 @@ pub enum ItemType {
     WorkProgramme,
     /// A decision recorded in minutes ("RESOLVED that ..."), linked to its minutes.
     Decision,
+    /// A newsletter a council publishes to its residents.
+    Newsletter,
+    /// A letter (to or from the council), published on its own.
+    Letter,
+    /// A public notice (a vacancy, an election, a closure), not a meeting's agenda.
+    Notice,
+    /// Slides presented at a meeting.
+    Presentation,
 }
 
 impl ItemType {
     /// Every type, in the order the CLI lists them.
-    pub const ALL: [ItemType; 7] = [
+    pub const ALL: [ItemType; 11] = [
         ItemType::Agenda,
         ItemType::GuidanceNotes,
         ItemType::Minutes,
@@ -74,6 +82,10 @@ impl ItemType {
         ItemType::Appendix,
         ItemType::WorkProgramme,
         ItemType::Decision,
+        ItemType::Newsletter,
+        ItemType::Letter,
+        ItemType::Notice,
+        ItemType::Presentation,
     ];
 
     /// The stable name used in the index, JSON and filters.
@@ -86,6 +98,10 @@ impl ItemType {
             ItemType::Appendix => "appendix",
             ItemType::WorkProgramme => "work_programme",
             ItemType::Decision => "decision",
+            ItemType::Newsletter => "newsletter",
+            ItemType::Letter => "letter",
+            ItemType::Notice => "notice",
+            ItemType::Presentation => "presentation",
         }
     }
 

@@ -19,6 +19,7 @@
 
 mod agenda;
 mod mapping;
+mod meta;
 mod split;
 mod starts;
 
@@ -28,10 +29,11 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::lines::{self, Line};
-use super::{bodies, dates, head, kinds, Item, ItemType};
+use super::{dates, head, Item, ItemType};
 use crate::extract::Text;
 
 use agenda::AgendaEntry;
+use meta::{PaperMeta, Sources};
 use starts::{Start, StartKind};
 
 /// A document found in the pack, before metadata is attached.
@@ -54,140 +56,111 @@ struct Doc {
 /// Metadata comes from the text, then from `text.meta`; see [`segment_with_path`]
 /// to use the file's path as the last resort.
 pub fn segment(text: &Text) -> Vec<Item> {
-    segment_inner(text, None)
+    segment_inner(text, Sources { path: None, path_names: false })
 }
 
 /// Like [`segment`], and where neither the text nor `text.meta` gives the
 /// council, the committee or the meeting date, takes them from the path: a date
 /// in the file name or a folder (`2019-03-14`, `14-03-2019`, `20190314`,
-/// `aug-7-2018`, `…/2019/03/14-…/`), a council or body named by a folder.
+/// `aug-7-2018`, `…/2019/03/14-…/`), a council or body named by a folder. The
+/// file's name and folder also say what kind of paper it is.
 pub fn segment_with_path(text: &Text, path: &Path) -> Vec<Item> {
-    segment_inner(text, Some(path))
+    segment_inner(text, Sources { path: Some(path), path_names: true })
 }
 
-fn segment_inner(text: &Text, path: Option<&Path>) -> Vec<Item> {
+fn segment_inner(text: &Text, src: Sources<'_>) -> Vec<Item> {
     let ls: Vec<Line> = text.lines.iter().map(|l| Line::new(l)).collect();
     let n = ls.len();
-    let first_content = ls.iter().position(|l| l.is_content());
-    let Some(first_content) = first_content else {
+    let Some(first_content) = ls.iter().position(|l| l.is_content()) else {
         let mut it = Item::new(ItemType::Report, "", 1, n.max(1));
-        it.meta.meeting_date = meta_date(text).or_else(|| path.and_then(dates::path_date));
+        it.meta.meeting_date = meta::meta_date(text).or_else(|| src.path.and_then(dates::path_date));
         it.meta.council = text.meta.council.clone();
         it.meta.committee = text.meta.committee.clone();
         return vec![it];
     };
     let head = head::head(&text.lines);
 
-    let front = agenda::front_sheet(&ls, first_content);
+    // A front sheet opens an agenda: a paper that says it is something else
+    // (minutes under their council's name and date) has none.
+    let kind = meta::stated_kind(text, src.path, &head);
+    let front = agenda::front_sheet(&ls, first_content).filter(|_| kind.is_none_or(|k| k == ItemType::Agenda));
     let scan_from = front.as_ref().map_or(first_content, |f| f.date_line + 1);
     let front_committee = front.as_ref().map(|f| f.committee.clone());
     let found = starts::find(&ls, scan_from, front_committee.as_deref());
     let first_start = found.first().map_or(n, |s| s.line);
+    let meta = PaperMeta::read(text, src, (&ls, &head), (first_content, first_start), front.as_ref(), kind);
 
     // The agenda block and its entries.
     let entries: Vec<AgendaEntry> = match &front {
         Some(f) => agenda::entries(&ls, f.date_line + 1, first_start),
         None => Vec::new(),
     };
-
-    let council_lines = first_start.max(first_content + 100).min(first_content + 400);
-    let council = bodies::domain_council(&ls, first_content, council_lines)
-        .or_else(|| bodies::text_council(&head))
-        .or_else(|| text.meta.council.clone())
-        .or_else(|| path.and_then(bodies::path_council));
-    let committee = match &front {
-        Some(f) => Some(f.committee.clone()),
-        None => bodies::text_body(&head)
-            .or_else(|| bodies::that_the_body(&ls, first_content))
-            .or_else(|| text.meta.committee.clone())
-            .or_else(|| path.and_then(bodies::path_body)),
-    };
     let pack_date = front.as_ref().map(|f| f.date);
-    // Without a front sheet: the date the head states, then metadata, then the path.
-    let doc_date = pack_date.or_else(|| {
-        let path_date = path.and_then(dates::path_date);
-        let hint_year = text.meta.date.or(path_date).map(|d| chrono::Datelike::year(&d));
-        dates::text_date(&head, hint_year)
-            .or_else(|| {
-                text.meta
-                    .title
-                    .as_deref()
-                    .and_then(|t| dates::title_date(t).or_else(|| dates::text_date(&[t.to_string()], hint_year)))
-            })
-            .or_else(|| meta_date(text))
-            .or(path_date)
-    });
-    let head_kind = if front.is_none() { kinds::text_kind(&head) } else { None };
-
-    // Documents in file order.
-    let mut docs: Vec<Doc> = Vec::new();
-    if let Some(f) = &front {
-        let title = match (&committee, pack_date) {
-            (Some(c), Some(d)) => format!("{c} agenda {}", d.format("%-d %B %Y")),
-            _ => ls[f.title_line].clean.to_string(),
-        };
-        docs.push(Doc {
-            item_type: ItemType::Agenda,
-            start: first_content,
-            end: first_start,
-            title,
-            explicit: None,
-            minutes_date: None,
-        });
-    } else if first_start > first_content {
-        docs.push(Doc {
-            item_type: head_kind.unwrap_or(ItemType::Report),
-            start: first_content,
-            end: first_start,
-            title: first_meaningful(&ls, first_content, first_start),
-            explicit: None,
-            minutes_date: None,
-        });
-    }
-    let heading_counts = heading_counts(&ls);
-    for (k, s) in found.iter().enumerate() {
-        let end = found.get(k + 1).map_or(n, |x| x.line);
-        push_start_docs(&ls, s, end, &heading_counts, &mut docs);
-    }
-
+    let docs = docs_in_order(&ls, front.as_ref(), &found, &meta, first_content);
     let mut items = build_items(&ls, &docs, &entries, pack_date);
     for it in &mut items {
-        it.meta.council = council.clone();
-        it.meta.committee = committee.clone();
-        // A paper without a front sheet is dated by its head; minutes found further
-        // down a file record another meeting and keep their own date.
-        let near_head = it.line_start <= first_content + 1 + 20;
-        if it.meta.meeting_date.is_none() && (it.meta.item_type != ItemType::Minutes || near_head) {
-            it.meta.meeting_date = doc_date;
-        }
-        if it.meta.item_type == ItemType::Minutes {
-            let who = committee.as_deref().unwrap_or("the");
-            it.meta.title = match it.meta.meeting_date {
-                Some(d) => format!("Minutes of {who} meeting held on {}", d.format("%-d %B %Y")),
-                None => format!("Minutes of {who} meeting"),
-            };
-        }
+        apply_meta(it, &meta, first_content);
     }
     if items.is_empty() {
         let s = first_content;
         let e = last_content(&ls, s, n).unwrap_or(s);
-        let mut it = Item::new(head_kind.unwrap_or(ItemType::Report), first_meaningful(&ls, s, n), s + 1, e + 1);
-        it.meta.council = council;
-        it.meta.committee = committee;
-        it.meta.meeting_date = doc_date;
+        let kind = meta.kind.unwrap_or(ItemType::Report);
+        let mut it = Item::new(kind, first_meaningful(&ls, s, n), s + 1, e + 1);
+        it.meta.council = meta.council;
+        it.meta.committee = meta.committee;
+        it.meta.meeting_date = meta.date;
         items.push(it);
     }
     items
 }
 
-/// The date the file gives about itself, unless its title shows that date is
-/// not the meeting's (see [`dates::title_disowns_date`]).
-fn meta_date(text: &Text) -> Option<NaiveDate> {
-    let d = text.meta.date?;
-    match text.meta.title.as_deref() {
-        Some(t) if dates::title_disowns_date(t, d) => None,
-        _ => Some(d),
+/// The paper's metadata on one of its items. A paper without a front sheet is
+/// dated by its head; minutes found further down a file record another meeting
+/// and keep their own date.
+fn apply_meta(it: &mut Item, meta: &PaperMeta, first_content: usize) {
+    it.meta.council.clone_from(&meta.council);
+    it.meta.committee.clone_from(&meta.committee);
+    let near_head = it.line_start <= first_content + 1 + 20;
+    if it.meta.meeting_date.is_none() && (it.meta.item_type != ItemType::Minutes || near_head) {
+        it.meta.meeting_date = meta.date;
     }
+    if it.meta.item_type == ItemType::Minutes {
+        let who = meta.committee.as_deref().unwrap_or("the");
+        it.meta.title = match it.meta.meeting_date {
+            Some(d) => format!("Minutes of {who} meeting held on {}", d.format("%-d %B %Y")),
+            None => format!("Minutes of {who} meeting"),
+        };
+    }
+}
+
+/// The documents of a paper in file order: a pack's agenda (front sheet) or a
+/// paper's head, then what each primary start begins.
+fn docs_in_order(
+    ls: &[Line],
+    front: Option<&agenda::Front>,
+    found: &[Start],
+    meta: &PaperMeta,
+    first_content: usize,
+) -> Vec<Doc> {
+    let n = ls.len();
+    let first_start = found.first().map_or(n, |s| s.line);
+    let mut docs: Vec<Doc> = Vec::new();
+    if let Some(f) = front {
+        let title = match (&meta.committee, meta.date) {
+            (Some(c), Some(d)) => format!("{c} agenda {}", d.format("%-d %B %Y")),
+            _ => ls[f.title_line].clean.to_string(),
+        };
+        docs.push(doc(ItemType::Agenda, first_content, first_start, title));
+    } else if first_start > first_content {
+        let title = first_meaningful(ls, first_content, first_start);
+        docs.push(doc(meta.kind.unwrap_or(ItemType::Report), first_content, first_start, title));
+    }
+    let heading_counts = heading_counts(ls);
+    for (k, s) in found.iter().enumerate() {
+        let end = found.get(k + 1).map_or(n, |x| x.line);
+        push_start_docs(ls, s, end, &heading_counts, &mut docs);
+    }
+    docs
 }
 
 /// Turns one primary start into docs (a report may bring appendices).

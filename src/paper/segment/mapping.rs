@@ -51,7 +51,7 @@ pub(super) fn assign(docs: &[Doc], entries: &[AgendaEntry]) -> Vec<Option<usize>
                     g.docs.push(k);
                 }
             }
-            ItemType::Agenda | ItemType::GuidanceNotes | ItemType::Decision => last_primary = None,
+            _ => last_primary = None,
         }
     }
     let cands: Vec<usize> = (0..entries.len())

@@ -1,0 +1,108 @@
+//! A paper's own metadata, read once for the whole file: the council, the body
+//! that met, the meeting date and the kind of paper. The text comes first,
+//! then what the file says about itself (front matter, an HTML head), then,
+//! where the caller allows it, the path. Items get these unless their own
+//! structure says otherwise (minutes recording another meeting).
+
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::agenda::Front;
+use crate::extract::Text;
+use crate::paper::lines::Line;
+use crate::paper::{bodies, dates, kinds, ItemType};
+
+/// What a paper says about itself.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PaperMeta {
+    /// The council the paper names.
+    pub council: Option<String>,
+    /// The body that met, as the paper names it.
+    pub committee: Option<String>,
+    /// The meeting the paper is for (a pack: its front sheet's date).
+    pub date: Option<NaiveDate>,
+    /// What kind of paper it says it is (`None`: it does not say).
+    pub kind: Option<ItemType>,
+}
+
+/// Where the metadata may come from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sources<'a> {
+    /// The file's path, for its name and the date it gives.
+    pub path: Option<&'a Path>,
+    /// Whether a council or body named by a folder may be taken (the
+    /// indexer takes them itself, after the papers of the same meeting).
+    pub path_names: bool,
+}
+
+impl PaperMeta {
+    /// Reads the metadata of a paper whose content runs from line `first`,
+    /// its first document start (if any) at `first_start`; `head` is its head
+    /// as plain text, `front` its front sheet if it has one and `kind` what
+    /// it says it is ([`stated_kind`]).
+    pub(crate) fn read(
+        text: &Text,
+        src: Sources<'_>,
+        (ls, head): (&[Line], &[String]),
+        (first, first_start): (usize, usize),
+        front: Option<&Front>,
+        kind: Option<ItemType>,
+    ) -> PaperMeta {
+        let path = src.path;
+        let council_lines = first_start.max(first + 100).min(first + 400);
+        let council = bodies::domain_council(ls, first, council_lines)
+            .or_else(|| bodies::text_council(head))
+            .or_else(|| text.meta.council.clone())
+            .or_else(|| path.filter(|_| src.path_names).and_then(bodies::path_council));
+        let committee = match front {
+            Some(f) => Some(f.committee.clone()),
+            None => bodies::text_body(head)
+                .or_else(|| bodies::that_the_body(ls, first))
+                .or_else(|| text.meta.committee.clone())
+                .or_else(|| path.filter(|_| src.path_names).and_then(bodies::path_body)),
+        };
+        let date = match front {
+            Some(f) => Some(f.date),
+            None => head_date(text, path, head),
+        };
+        let kind = match front {
+            Some(_) => Some(ItemType::Agenda),
+            None => kind,
+        };
+        PaperMeta { council, committee, date, kind }
+    }
+}
+
+/// What kind of paper the file says it is, by its name, its metadata title,
+/// its head and its folder (see [`kinds::paper_kind`]).
+pub(crate) fn stated_kind(text: &Text, path: Option<&Path>, head: &[String]) -> Option<ItemType> {
+    let file = path.and_then(|p| p.file_stem()).map(|s| s.to_string_lossy());
+    let folder = path.and_then(|p| p.parent()).and_then(|p| p.file_name()).map(|s| s.to_string_lossy());
+    kinds::paper_kind(file.as_deref(), folder.as_deref(), text.meta.title.as_deref(), head)
+}
+
+/// Without a front sheet: the date the head states, then metadata, then the path.
+fn head_date(text: &Text, path: Option<&Path>, head: &[String]) -> Option<NaiveDate> {
+    let path_date = path.and_then(dates::path_date);
+    let hint_year = text.meta.date.or(path_date).map(|d| d.year());
+    dates::text_date(head, hint_year)
+        .or_else(|| {
+            text.meta
+                .title
+                .as_deref()
+                .and_then(|t| dates::title_date(t).or_else(|| dates::text_date(&[t.to_string()], hint_year)))
+        })
+        .or_else(|| meta_date(text))
+        .or(path_date)
+}
+
+/// The date the file gives about itself, unless its title shows that date is
+/// not the meeting's (see [`dates::title_disowns_date`]).
+pub(crate) fn meta_date(text: &Text) -> Option<NaiveDate> {
+    let d = text.meta.date?;
+    match text.meta.title.as_deref() {
+        Some(t) if dates::title_disowns_date(t, d) => None,
+        _ => Some(d),
+    }
+}
