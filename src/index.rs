@@ -5,7 +5,7 @@
 //! commit) carries the schema and analysis versions and the record of indexed
 //! files with their content hashes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -14,6 +14,7 @@ use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK};
 use tantivy::schema::Schema;
 use tantivy::Index;
 
+use crate::paper::Named;
 use crate::schema::{self, Fields, SCHEMA_VERSION};
 use crate::{analysis, Error, Result};
 
@@ -31,6 +32,28 @@ pub struct Payload {
     /// is still being built (or that run did not finish), and searches say so.
     #[serde(default)]
     pub building: bool,
+    /// Councils and committees the user named (settings files, `index
+    /// --council`), with their other names, so a search for one finds them.
+    #[serde(default, skip_serializing_if = "Declared::is_empty")]
+    pub declared: Declared,
+}
+
+/// Councils and committees the user named, with their other names.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Declared {
+    /// Each council named, with its aliases.
+    #[serde(default)]
+    pub councils: BTreeMap<String, BTreeSet<String>>,
+    /// Committee aliases: the name papers use -> the name shown.
+    #[serde(default)]
+    pub committees: BTreeMap<String, String>,
+}
+
+impl Declared {
+    /// True when the user named nothing.
+    pub fn is_empty(&self) -> bool {
+        self.councils.is_empty() && self.committees.is_empty()
+    }
 }
 
 /// One indexed file.
@@ -48,6 +71,10 @@ pub struct FileRecord {
     /// moments before it was read), so the next run compares hashes.
     #[serde(default)]
     pub mtime: i64,
+    /// What the paper names itself, for the papers of its folder that name
+    /// nothing (they are read again when it is not).
+    #[serde(default, skip_serializing_if = "Named::is_empty")]
+    pub named: Named,
 }
 
 impl Payload {
@@ -58,6 +85,7 @@ impl Payload {
             analysis_version: analysis::ANALYSIS_VERSION,
             files: BTreeMap::new(),
             building: false,
+            declared: Declared::default(),
         }
     }
 }

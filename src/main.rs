@@ -187,6 +187,7 @@ fn run_index(named: Option<PathBuf>, args: IndexArgs) -> anyhow::Result<ExitCode
         threads: args.threads,
         batch_bytes: (args.batch_mb.max(0.0) * 1_048_576.0) as u64,
         exclude: args.exclude.clone(),
+        council: args.council.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(String::from),
     };
     let show_bar = !args.quiet && io::stderr().is_terminal();
     let bar = if show_bar { ProgressBar::new(0) } else { ProgressBar::hidden() };

@@ -16,7 +16,7 @@ use tantivy::schema::{
 use crate::analysis;
 
 /// Version of the field list. Bump it whenever `index-schema/schema.json` changes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The field list as committed.
 pub const SCHEMA_JSON: &str = include_str!("../index-schema/schema.json");
@@ -191,6 +191,7 @@ fields!(
     apologies,
     attending,
     content_hash,
+    meeting_id,
 );
 
 /// A fingerprint of the field list (names, types, analyzers, flags) and the
@@ -215,7 +216,7 @@ mod tests {
     /// The fingerprint of the committed schema at [`SCHEMA_VERSION`]. If this test
     /// fails, the schema or analysis changed: bump `SCHEMA_VERSION` (here and in
     /// schema.json) and record the new fingerprint.
-    const FINGERPRINT_AT_VERSION: (u32, &str) = (3, "2b3217e40382e75a");
+    const FINGERPRINT_AT_VERSION: (u32, &str) = (4, "b3e57ca2b1dc0a40");
 
     #[test]
     fn schema_file_parses_and_versions_agree() {

@@ -64,6 +64,10 @@ pub struct IndexArgs {
     /// patterns, one a line.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// The council of every paper indexed, whatever the papers name (over a
+    /// `council-search.toml` file's `council`).
+    #[arg(long, value_name = "NAME")]
+    pub council: Option<String>,
     /// Writer threads (default: one per core, at most 4).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,

@@ -334,6 +334,9 @@ pub fn stats_human(out: &mut impl Write, s: &IndexSummary) -> io::Result<()> {
         writeln!(out, "{label}")?;
         for (name, n) in rows {
             writeln!(out, "  {n:>7}  {}", sanitize(name))?;
+            if let Some(aliases) = s.council_aliases.get(name).filter(|_| label == "councils") {
+                writeln!(out, "           also: {}", sanitize(&aliases.join("; ")))?;
+            }
         }
     }
     Ok(())

@@ -16,11 +16,13 @@
 //! prints: progress goes to the caller's [`Progress`] callback.
 
 mod acronyms;
+mod context;
 mod document;
 pub mod exclude;
 mod flight;
 mod parse;
 mod rebuild;
+pub mod settings;
 mod walk;
 
 use std::collections::{BTreeMap, HashMap};
@@ -32,11 +34,14 @@ use serde::Serialize;
 use tantivy::directory::Directory;
 use tantivy::{IndexWriter, ReloadPolicy, Term};
 
-use crate::index::{self, FileRecord, OpenIndex, OpenMode, Payload};
+use crate::index::{self, Declared, FileRecord, OpenIndex, OpenMode, Payload};
+use crate::paper;
 use crate::{Error, FileProblem, Result};
+use context::{Context, Found, HELD_BYTES};
 use flight::{InFlight, QueuedDocument, IN_FLIGHT_BYTES, STALL};
-use parse::Parsed;
 pub use parse::MAX_LINE_BYTES;
+use parse::{Paper, Parsed};
+use settings::Settings;
 use walk::{Candidate, Walked};
 
 /// True while a rebuild of the index at `dir` is under way (or was killed
@@ -61,6 +66,16 @@ pub struct IndexOptions {
     /// Globs of files and folders not to index (see [`exclude`]); each
     /// root's `.council-search-ignore` file adds to them.
     pub exclude: Vec<String>,
+    /// The council of every paper of the run, whatever the papers name
+    /// (over every folder's settings file; see [`settings`]).
+    pub council: Option<String>,
+}
+
+impl IndexOptions {
+    /// What the options say about every paper of the run.
+    fn settings(&self) -> Settings {
+        Settings { council: self.council.clone(), ..Settings::default() }
+    }
 }
 
 impl Default for IndexOptions {
@@ -71,6 +86,7 @@ impl Default for IndexOptions {
             threads: 0,
             batch_bytes: 64 << 20,
             exclude: Vec::new(),
+            council: None,
         }
     }
 }
@@ -183,7 +199,7 @@ pub fn index_paths(
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<IndexStats> {
     let started = Instant::now();
-    let walked = walk::walk_roots(roots, &options.exclude)?;
+    let walked = walk::walk_roots(roots, &options.exclude, &options.settings())?;
     if options.rebuild {
         require_papers(&walked, roots, None)?;
         return rebuild::beside(dir, |staging| {
@@ -213,7 +229,7 @@ pub fn index_into(
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<IndexStats> {
     let started = Instant::now();
-    let walked = walk::walk_roots(roots, &options.exclude)?;
+    let walked = walk::walk_roots(roots, &options.exclude, &options.settings())?;
     let mode = if options.rebuild { OpenMode::Recreate } else { OpenMode::OrCreate };
     let open = index::open_in(directory, path, mode)?;
     require_papers(&walked, roots, (!options.rebuild).then_some(&open))?;
@@ -260,7 +276,7 @@ fn run(
 ) -> Result<IndexStats> {
     let payload = if options.rebuild { Payload::current() } else { open.payload()? };
     let fresh = payload.files.is_empty();
-    let mut feed = Feed::new(&open, payload, options, progress)?;
+    let mut feed = Feed::new(&open, payload, options, progress, &walked.files)?;
     if options.rebuild {
         // Lands in the same commit as the first batch and the reset payload.
         feed.writer.delete_all_documents().map_err(|e| write_error(&open.path, e))?;
@@ -271,10 +287,14 @@ fn run(
         feed.skip(path, problem.clone(), None);
     }
     feed.stats.ignored = walked.ignored;
+    declare(&mut feed.payload.declared, &walked.settings);
     let total_bytes = walked.files.iter().map(|f| f.bytes).sum();
     (feed.progress)(Progress::Found { files: walked.files.len(), bytes: total_bytes });
     feed.remove_gone(&walked);
     parse_and_feed(&mut feed, &walked.files)?;
+    for (held, found) in feed.context.drain() {
+        feed.release(&walked.files, held, found)?;
+    }
     feed.payload.building = false;
     feed.finish(started)
 }
@@ -301,7 +321,7 @@ fn parse_and_feed(feed: &mut Feed<'_>, files: &[Candidate]) -> Result<()> {
         drop(tx);
         for (i, parsed) in rx {
             // An error stops the feeding; the workers stop at their next send.
-            feed.take(&files[i], parsed)?;
+            feed.take(files, i, parsed)?;
         }
         Ok(())
     })
@@ -325,6 +345,32 @@ struct Feed<'a> {
     /// Recorded files gone from disk, by content hash: where a file of the
     /// same content turns up at a new path, it was moved.
     gone_by_hash: HashMap<String, Vec<String>>,
+    /// What the papers of each folder name, and the papers held until their
+    /// folders have been read.
+    context: Context<Held>,
+}
+
+/// A paper whose documents wait for the names the papers around it give.
+struct Held {
+    /// Its index among the run's files.
+    file: usize,
+    paper: Paper,
+    /// Whether the index holds an older version of it.
+    changed: bool,
+    /// The modification time to record.
+    mtime: i64,
+}
+
+/// Records the councils and committees the user named, with their aliases.
+fn declare(declared: &mut Declared, settings: &[Arc<Settings>]) {
+    for s in settings {
+        if let Some(c) = &s.council {
+            declared.councils.entry(c.trim().to_string()).or_default().extend(s.council_aliases.iter().cloned());
+        }
+        for (alias, name) in &s.committees {
+            declared.committees.insert(alias.clone(), name.clone());
+        }
+    }
 }
 
 impl<'a> Feed<'a> {
@@ -333,6 +379,7 @@ impl<'a> Feed<'a> {
         payload: Payload,
         options: &'a IndexOptions,
         progress: &'a mut dyn FnMut(Progress<'_>),
+        files: &[Candidate],
     ) -> Result<Self> {
         Ok(Feed {
             writer: writer(open, options)?,
@@ -345,6 +392,7 @@ impl<'a> Feed<'a> {
             batch: 0,
             trust_before: now_nanos().saturating_sub(RACY_NANOS),
             gone_by_hash: HashMap::new(),
+            context: Context::new(files.iter().map(|f| f.path.as_path()), HELD_BYTES),
         })
     }
 
@@ -385,18 +433,23 @@ impl<'a> Feed<'a> {
         self.stats.skipped.push(Skip { path: path.to_path_buf(), reason: problem.kind(), detail });
     }
 
-    /// Takes one parsed file: records it, writes its documents, commits when
-    /// a batch is full.
-    fn take(&mut self, file: &Candidate, parsed: Parsed) -> Result<()> {
+    /// Takes one parsed file: records it, and writes its documents now, or
+    /// once the papers around it have given the names it lacks; writes the
+    /// held papers this file settles; commits when a batch is full.
+    fn take(&mut self, files: &[Candidate], i: usize, parsed: Parsed) -> Result<()> {
+        let file = &files[i];
         let previous = if self.options.rebuild { None } else { self.payload.files.get(&file.key).cloned() };
         let mtime = if file.mtime < self.trust_before { file.mtime } else { 0 };
         match parsed {
             Parsed::Unchanged { hash } => {
+                let named = previous.as_ref().map(|p| p.named.clone()).unwrap_or_default();
+                self.context.named(&file.path, &named);
                 if let Some(hash) = hash {
                     // Same bytes, new timestamp: remember the timestamp, keep the items.
                     self.stats.bytes += file.bytes;
                     let items = previous.map_or(0, |p| p.items);
-                    self.payload.files.insert(file.key.clone(), FileRecord { hash, items, bytes: file.bytes, mtime });
+                    let record = FileRecord { hash, items, bytes: file.bytes, mtime, named };
+                    self.payload.files.insert(file.key.clone(), record);
                 }
                 self.stats.unchanged += 1;
                 (self.progress)(Progress::File { path: &file.path, bytes: file.bytes });
@@ -409,21 +462,42 @@ impl<'a> Feed<'a> {
                     self.stats.removed += 1;
                 }
             }
-            Parsed::Docs { hash, docs, lossy } => self.write(file, previous.is_some(), hash, docs, lossy, mtime)?,
+            Parsed::Docs(paper) => {
+                self.context.named(&file.path, &paper.needs.named);
+                let bytes = paper.docs.iter().map(|d| doc_text_bytes(d, self.open.fields.body)).sum();
+                let needs = paper.needs.clone();
+                let held = Held { file: i, paper, changed: previous.is_some(), mtime };
+                if let Some(held) = self.context.hold(&file.path, held, bytes, needs) {
+                    self.write(files, held)?;
+                }
+                (self.progress)(Progress::File { path: &file.path, bytes: file.bytes });
+            }
+        }
+        for (held, found) in self.context.taken(&file.path) {
+            self.release(files, held, found)?;
         }
         Ok(())
     }
 
+    /// Writes a held paper with the names the papers around it gave.
+    fn release(&mut self, files: &[Candidate], mut held: Held, found: Found) -> Result<()> {
+        let f = self.open.fields;
+        let needs = &held.paper.needs;
+        let council = needs.named.council.as_deref().or(found.council.as_deref());
+        let committee = needs.named.committee.as_deref().or(found.committee.as_deref());
+        let (late_council, late_committee) = (found.council.as_deref(), found.committee.as_deref());
+        for (doc, date) in held.paper.docs.iter_mut().zip(&held.paper.dates) {
+            crate::record::add_names(doc, &f, late_council, late_committee);
+            crate::record::add_meeting_id(doc, &f, &paper::meeting_id(council, committee, *date));
+        }
+        self.write(files, held)
+    }
+
     /// Writes a changed or new file's documents in place of its old ones.
-    fn write(
-        &mut self,
-        file: &Candidate,
-        changed: bool,
-        hash: String,
-        docs: Vec<tantivy::TantivyDocument>,
-        lossy: bool,
-        mtime: i64,
-    ) -> Result<()> {
+    fn write(&mut self, files: &[Candidate], held: Held) -> Result<()> {
+        let Held { file, paper, changed, mtime } = held;
+        let file = &files[file];
+        let Paper { hash, docs, lossy, needs, .. } = paper;
         self.stats.bytes += file.bytes;
         *self.stats.formats.entry(file.format.name()).or_default() += 1;
         if lossy {
@@ -448,9 +522,8 @@ impl<'a> Feed<'a> {
             }
         }
         self.stats.items += count;
-        let record = FileRecord { hash, items: count as u64, bytes: file.bytes, mtime };
+        let record = FileRecord { hash, items: count as u64, bytes: file.bytes, mtime, named: needs.named };
         self.payload.files.insert(file.key.clone(), record);
-        (self.progress)(Progress::File { path: &file.path, bytes: file.bytes });
         self.batch += file.bytes;
         if self.batch >= self.options.batch_bytes {
             self.commit()?;

@@ -2,15 +2,18 @@
 //! what is unchanged, extract the text, segment it into items and build each
 //! item's document, all before the writer sees any of it.
 
+use chrono::NaiveDate;
 use tantivy::TantivyDocument;
 
 use super::acronyms::Acronyms;
+use super::context::Needs;
 use super::document::{self, Source};
 use super::walk::Candidate;
 use crate::extract::{self, Format, Text};
 use crate::index::FileRecord;
+use crate::paper::{self, Item, Named};
 use crate::schema::Fields;
-use crate::{paper, FileProblem};
+use crate::FileProblem;
 
 /// What a worker made of one file.
 pub(crate) enum Parsed {
@@ -19,7 +22,21 @@ pub(crate) enum Parsed {
     /// Not indexable.
     Skipped { problem: FileProblem, detail: Option<String> },
     /// The file's documents, all built before any is added.
-    Docs { hash: String, docs: Vec<TantivyDocument>, lossy: bool },
+    Docs(Paper),
+}
+
+/// A paper's documents, and what they still lack.
+pub(crate) struct Paper {
+    /// The file's content hash.
+    pub hash: String,
+    /// Its items' documents, in order.
+    pub docs: Vec<TantivyDocument>,
+    /// Whether its bytes were decoded lossily.
+    pub lossy: bool,
+    /// The names it gives itself, and which it lacks (the feeder finds those).
+    pub needs: Needs,
+    /// Each document's meeting date, for its meeting id once the names are known.
+    pub dates: Vec<Option<NaiveDate>>,
 }
 
 /// Reads, hashes, segments and builds one file's documents. `previous` is
@@ -48,7 +65,7 @@ pub(crate) fn parse(file: &Candidate, previous: Option<&FileRecord>, fields: &Fi
     // A panic while segmenting one file skips that file, not the run.
     let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| documents(file, &hash, &text, fields)));
     match built {
-        Ok(docs) => Parsed::Docs { hash, docs, lossy: text.lossy },
+        Ok((docs, needs, dates)) => Parsed::Docs(Paper { hash, docs, lossy: text.lossy, needs, dates }),
         Err(panic) => {
             let msg = crate::error::panic_message(&*panic);
             let detail = format!("unreadable: internal error while segmenting ({msg}); please report it");
@@ -57,13 +74,42 @@ pub(crate) fn parse(file: &Candidate, previous: Option<&FileRecord>, fields: &Fi
     }
 }
 
-/// The documents of a paper's items, in order.
-fn documents(file: &Candidate, hash: &str, text: &Text, fields: &Fields) -> Vec<TantivyDocument> {
-    let items = paper::items(text, &file.path);
+type Documents = (Vec<TantivyDocument>, Needs, Vec<Option<NaiveDate>>);
+
+/// The documents of a paper's items, in order; the names the paper gives
+/// itself (the user's settings over its own) and which it lacks; each item's
+/// meeting date. An item whose names are all known carries its meeting id.
+fn documents(file: &Candidate, hash: &str, text: &Text, fields: &Fields) -> Documents {
+    let mut items = paper::items(text, &file.path);
+    if let Some(settings) = &file.settings {
+        settings.apply(&mut items);
+    }
+    let needs = needs(&items, &file.path);
+    if !needs.council && !needs.committee {
+        for it in &mut items {
+            let m = &it.meta;
+            it.meta.meeting_id = Some(paper::meeting_id(m.council.as_deref(), m.committee.as_deref(), m.meeting_date));
+        }
+    }
     let ids: Vec<String> = items.iter().map(|item| document::item_id(hash, item)).collect();
     let acronyms = Acronyms::new(items.first().map_or(&[][..], |i| &i.acronyms));
     let source = Source { key: &file.key, hash, format: file.format, text, ids: &ids, acronyms: &acronyms };
-    items.iter().enumerate().map(|(k, item)| document::build(fields, &source, k, item)).collect()
+    let docs = items.iter().enumerate().map(|(k, item)| document::build(fields, &source, k, item)).collect();
+    (docs, needs, items.iter().map(|it| it.meta.meeting_date).collect())
+}
+
+/// What a paper names itself (its first item's names) and what it lacks.
+fn needs(items: &[Item], path: &std::path::Path) -> Needs {
+    let first = items.iter().find(|i| i.meta.item_type != paper::ItemType::Decision).or(items.first());
+    let named = Named {
+        council: first.and_then(|i| i.meta.council.clone()),
+        committee: first.and_then(|i| i.meta.committee.clone()),
+        date: first.and_then(|i| i.meta.meeting_date),
+        kind: first.map(|i| i.meta.item_type),
+    };
+    let (council, committee) = (named.council.is_none(), named.committee.is_none());
+    let (path_council, path_committee) = if council || committee { paper::path_names(path) } else { (None, None) };
+    Needs { named, council, committee, path_council, path_committee }
 }
 
 /// Longest line indexed. A paper's lines are short; a longer one (a text

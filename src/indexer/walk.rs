@@ -6,16 +6,20 @@
 //! file of a known format that the indexer cannot read (Word, spreadsheets) is
 //! counted and named as unsupported; files that are plainly not papers (a
 //! README, a licence, a CSV manifest) are counted as such. The walk reads no
-//! file's text: the parse workers do that.
+//! file's text: the parse workers do that. It does read each folder's
+//! settings file ([`settings`](super::settings)), and says which hold for each
+//! candidate.
 
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 use walkdir::WalkDir;
 
 use super::exclude::Excludes;
+use super::settings::{FolderSettings, Settings, SETTINGS_FILE};
 use crate::extract::Format;
 use crate::{Error, FileProblem, Result};
 
@@ -32,6 +36,8 @@ pub(crate) struct Candidate {
     pub bytes: u64,
     /// Its modification time, in nanoseconds since the epoch (0 if unknown).
     pub mtime: i64,
+    /// What the user says about the papers of its folder, if anything.
+    pub settings: Option<Arc<Settings>>,
 }
 
 /// What the walk found under the roots.
@@ -47,26 +53,33 @@ pub(crate) struct Walked {
     pub skipped: Vec<(PathBuf, FileProblem)>,
     /// Other files passed over: not papers by their kind (images, data).
     pub ignored: usize,
+    /// Every distinct settings in force under the roots.
+    pub settings: Vec<Arc<Settings>>,
 }
 
 /// Walks `roots` (files or folders), with `exclude` patterns and each root's
-/// ignore file. A root that does not exist is an error naming it.
-pub(crate) fn walk_roots(roots: &[PathBuf], exclude: &[String]) -> Result<Walked> {
+/// ignore file; `settings` (from the command line) hold over every folder's
+/// own. A root that does not exist, or a settings file that cannot be read as
+/// one, is an error naming it.
+pub(crate) fn walk_roots(roots: &[PathBuf], exclude: &[String], settings: &Settings) -> Result<Walked> {
     let mut walked = Walked::default();
+    let mut folders = FolderSettings::new(settings.clone());
     for root in roots {
         let canonical = std::fs::canonicalize(root).map_err(|e| Error::BadInput(format!("{}: {e}", root.display())))?;
         walked.root_keys.push(path_key(&canonical));
         let excludes = Excludes::new(exclude, &canonical)?;
-        walk_root(&canonical, &excludes, &mut walked);
+        walk_root(&canonical, &excludes, &mut folders, &mut walked)?;
     }
+    walked.settings = folders.seen().to_vec();
     // Overlapping roots (`papers papers/2024`) name some files twice.
     let mut keys = BTreeSet::new();
     walked.files.retain(|f| keys.insert(f.key.clone()));
     Ok(walked)
 }
 
-fn walk_root(root: &Path, excludes: &Excludes, out: &mut Walked) {
+fn walk_root(root: &Path, excludes: &Excludes, settings: &mut FolderSettings, out: &mut Walked) -> Result<()> {
     let explicit_file = root.is_file();
+    let settings_root = if explicit_file { root.parent().unwrap_or(root) } else { root };
     for entry in WalkDir::new(root).follow_links(true).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
@@ -81,8 +94,12 @@ fn walk_root(root: &Path, excludes: &Excludes, out: &mut Walked) {
             continue;
         }
         let path = entry.path();
-        // Hidden files, and what --exclude or the folder's ignore file names, are not papers.
-        if is_hidden(path, root) || path.strip_prefix(root).is_ok_and(|rel| excludes.is_excluded(rel)) {
+        // Hidden files, and what --exclude or the folder's ignore file names, are not papers;
+        // nor is a folder's settings file.
+        if is_hidden(path, root)
+            || path.strip_prefix(root).is_ok_and(|rel| excludes.is_excluded(rel))
+            || path.file_name().is_some_and(|n| n == SETTINGS_FILE)
+        {
             continue;
         }
         let format = match kind_of(path) {
@@ -112,8 +129,11 @@ fn walk_root(root: &Path, excludes: &Excludes, out: &mut Walked) {
             ),
             Err(_) => (0, 0),
         };
-        out.files.push(Candidate { path: path.to_path_buf(), key: path_key(path), format, bytes, mtime });
+        let folder = path.parent().unwrap_or(settings_root);
+        let settings = settings.for_folder(settings_root, folder)?;
+        out.files.push(Candidate { path: path.to_path_buf(), key: path_key(path), format, bytes, mtime, settings });
     }
+    Ok(())
 }
 
 /// What a file is, for the walk.

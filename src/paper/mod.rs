@@ -21,14 +21,17 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use dates::parse_date;
-pub use names::{normalise_committee, normalise_council};
+pub use names::{council_identity, normalise_committee, normalise_council};
 pub use segment::{segment, segment_with_path};
 
 /// Every record a pack yields: its segmented items, then records derived from
 /// them (decisions extracted from minutes). This is what the indexer indexes.
-/// The path is the last resort for metadata the text and front matter lack.
+/// The path gives the meeting date the text and front matter lack, and says
+/// what kind of paper it is; a council or committee named only by a folder is
+/// left to the indexer, which looks first at the other papers of the meeting
+/// ([`path_names`]).
 pub fn items(text: &crate::extract::Text, path: &std::path::Path) -> Vec<Item> {
-    let mut items = segment_with_path(text, path);
+    let mut items = segment::segment_paper(text, path);
     let acronyms = crate::lexicon::learn_acronyms(text.lines.iter().map(String::as_str));
     for item in items.iter_mut().filter(|i| i.meta.item_type == ItemType::Minutes) {
         item.attendance = minutes::attendance(&text.lines, item);
@@ -42,6 +45,54 @@ pub fn items(text: &crate::extract::Text, path: &std::path::Path) -> Vec<Item> {
         item.acronyms.clone_from(&acronyms);
     }
     items
+}
+
+/// The id of a meeting: the same for every paper and item of one meeting of one
+/// body (its council, its committee, its date), however each names them (case,
+/// spacing, `&`, word order: see [`council_identity`] and
+/// [`normalise_committee`]). 16 hex digits.
+pub fn meeting_id(council: Option<&str>, committee: Option<&str>, date: Option<NaiveDate>) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(council.map(council_identity).unwrap_or_default().as_bytes());
+    h.update(b"\0");
+    h.update(committee.map(normalise_committee).unwrap_or_default().as_bytes());
+    h.update(b"\0");
+    if let Some(d) = date {
+        h.update(d.format("%Y-%m-%d").to_string().as_bytes());
+    }
+    h.finalize().to_hex()[..16].to_string()
+}
+
+/// What a paper says about itself: the council and committee it names and the
+/// date of its meeting. The papers of a folder that name nothing take theirs
+/// from these.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    /// The council the paper names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub council: Option<String>,
+    /// The body that met, as the paper names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committee: Option<String>,
+    /// The date of the meeting the paper is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// What kind of paper it is (an agenda or minutes names the body that met).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ItemType>,
+}
+
+impl Named {
+    /// True when the paper names nothing.
+    pub fn is_empty(&self) -> bool {
+        self.council.is_none() && self.committee.is_none() && self.date.is_none() && self.kind.is_none()
+    }
+}
+
+/// The council and the body the folders of a paper's path name, if any:
+/// `…/ashworth-borough-council/…`, `…/06-Meeting of the Planning Committee/x.pdf`.
+pub fn path_names(path: &std::path::Path) -> (Option<String>, Option<String>) {
+    (bodies::path_council(path), bodies::path_body(path))
 }
 
 /// What kind of paper an item is.
@@ -148,6 +199,9 @@ pub struct ItemMeta {
     pub source_url: Option<String>,
     /// True for procedural boilerplate (guidance notes, apologies, declarations).
     pub boilerplate: bool,
+    /// The meeting the item belongs to: the same for every paper and item of
+    /// one meeting of one body of one council ([`meeting_id`]).
+    pub meeting_id: Option<String>,
 }
 
 impl ItemMeta {
@@ -167,6 +221,7 @@ impl ItemMeta {
             presenter: None,
             source_url: None,
             boilerplate: false,
+            meeting_id: None,
         }
     }
 }

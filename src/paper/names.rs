@@ -133,6 +133,51 @@ pub fn normalise_council(s: &str) -> String {
     }
 }
 
+/// Words that say what kind of council a council is; the others name its place.
+const COUNCIL_KINDS: &[&str] = &[
+    "city",
+    "county",
+    "borough",
+    "district",
+    "metropolitan",
+    "parish",
+    "town",
+    "community",
+    "township",
+    "village",
+    "municipal",
+    "municipality",
+    "regional",
+    "unitary",
+];
+
+/// The identity of a council: its place and its kind, whatever the case, the
+/// spacing, the order of the words, `&` or `and`. "Township of Elmvale",
+/// "Elmvale Township Council" and "The Corporation of the Township of Elmvale"
+/// are one council; so are "Wye Dale Community Council" and "Wyedale Community
+/// Council", and "Dunmore City & County Council" and "Dunmore City and County
+/// Council". The place's words are joined (so spacing does not count), the
+/// kind's words sorted (so order does not), and "council", "corporation",
+/// "of", "the" and "and" dropped.
+pub fn council_identity(s: &str) -> String {
+    let folded = fold(s);
+    let mut place = String::new();
+    let mut kinds: Vec<&str> = Vec::new();
+    for w in folded.split(' ') {
+        if matches!(w, "council" | "corporation" | "of" | "the" | "and") {
+            continue;
+        }
+        if COUNCIL_KINDS.contains(&w) {
+            kinds.push(w);
+        } else {
+            place.push_str(w);
+        }
+    }
+    kinds.sort_unstable();
+    kinds.dedup();
+    format!("{place} {}", kinds.join(" ")).trim().to_string()
+}
+
 /// Words kept in lower case inside a title-cased name.
 const SMALL: &[&str] = &["and", "of", "for", "the", "in", "on", "to", "with", "at", "by", "a", "an", "or"];
 
@@ -210,6 +255,23 @@ mod tests {
         assert_eq!(normalise_council("Somerset County Council"), "somerset county council");
         assert_eq!(normalise_council("The  Somerset County Council."), "somerset county council");
         assert_eq!(normalise_council("Brighton & Hove City Council"), "brighton and hove city council");
+    }
+
+    #[test]
+    fn one_council_whatever_the_case_spacing_order_and_ampersand() {
+        let elmvale = council_identity("Township of Elmvale");
+        for s in ["Elmvale Township Council", "The Corporation of the Township of Elmvale", "TOWNSHIP OF ELMVALE"] {
+            assert_eq!(council_identity(s), elmvale, "{s}");
+        }
+        assert_eq!(council_identity("Wye Dale Community Council"), council_identity("Wyedale Community Council"));
+        assert_eq!(
+            council_identity("Dunmore City & County Council"),
+            council_identity("Dunmore City and County Council")
+        );
+        assert_eq!(council_identity("Council of the City of Harbourton"), council_identity("Harbourton City Council"));
+        assert_ne!(council_identity("Dunmore County Council"), council_identity("Dunmore City and County Council"));
+        assert_ne!(council_identity("Hinton Parish Council"), council_identity("Hinton Town Council"));
+        assert_eq!(council_identity(""), "");
     }
 
     #[test]

@@ -68,6 +68,12 @@ pub fn segment_with_path(text: &Text, path: &Path) -> Vec<Item> {
     segment_inner(text, Sources { path: Some(path), path_names: true })
 }
 
+/// As [`segment_with_path`], but a council or body named only by a folder is
+/// left out: the indexer looks first to the other papers of the meeting.
+pub(crate) fn segment_paper(text: &Text, path: &Path) -> Vec<Item> {
+    segment_inner(text, Sources { path: Some(path), path_names: false })
+}
+
 fn segment_inner(text: &Text, src: Sources<'_>) -> Vec<Item> {
     let ls: Vec<Line> = text.lines.iter().map(|l| Line::new(l)).collect();
     let n = ls.len();
@@ -85,7 +91,7 @@ fn segment_inner(text: &Text, src: Sources<'_>) -> Vec<Item> {
     let kind = meta::stated_kind(text, src.path, &head);
     let front = agenda::front_sheet(&ls, first_content).filter(|_| kind.is_none_or(|k| k == ItemType::Agenda));
     let scan_from = front.as_ref().map_or(first_content, |f| f.date_line + 1);
-    let front_committee = front.as_ref().map(|f| f.committee.clone());
+    let front_committee = front.as_ref().and_then(|f| f.committee.clone());
     let found = starts::find(&ls, scan_from, front_committee.as_deref());
     let first_start = found.first().map_or(n, |s| s.line);
     let meta = PaperMeta::read(text, src, (&ls, &head), (first_content, first_start), front.as_ref(), kind);

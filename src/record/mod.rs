@@ -126,14 +126,7 @@ impl StoredItem {
         doc.add_text(f.path, &self.path);
         doc.add_text(f.file_hash, &self.file_hash);
         doc.add_text(f.format, self.format.name());
-        if let Some(c) = &m.council {
-            doc.add_text(f.council, c);
-            doc.add_text(f.council_key, paper::normalise_council(c));
-        }
-        if let Some(c) = &m.committee {
-            doc.add_text(f.committee, c);
-            doc.add_text(f.committee_key, paper::normalise_committee(c));
-        }
+        add_names(&mut doc, f, m.council.as_deref(), m.committee.as_deref());
         doc.add_text(f.item_type, m.item_type.as_str());
         add_opt_text(&mut doc, f.agenda_item, &m.agenda_item);
         doc.add_text(f.title, &m.title);
@@ -154,6 +147,9 @@ impl StoredItem {
         doc.add_bytes(f.page_markers, &codec::encode_pairs(&self.layout.page_markers));
         doc.add_u64(f.boilerplate, u64::from(m.boilerplate));
         add_opt_text(&mut doc, f.source_url, &m.source_url);
+        if let Some(id) = &m.meeting_id {
+            add_meeting_id(&mut doc, f, id);
+        }
         add_opt_u64(&mut doc, f.pdf_page_start, self.pdf_page_start);
         add_opt_u64(&mut doc, f.pdf_page_end, self.pdf_page_end);
         if self.pdf_page_start.is_some() {
@@ -205,6 +201,7 @@ impl StoredItem {
             presenter: text(f.presenter),
             source_url: text(f.source_url),
             boilerplate: number(f.boilerplate) == Some(1),
+            meeting_id: text(f.meeting_id),
         };
         StoredItem {
             id: text(f.id).unwrap_or_default(),
@@ -247,6 +244,26 @@ impl StoredItem {
     }
 }
 
+/// Adds an item's council and committee to its document, with the keys the
+/// filters match: when the document is made, or later, once the papers
+/// around it have given the names it lacked (with its meeting id, which
+/// depends on them).
+pub fn add_names(doc: &mut TantivyDocument, f: &Fields, council: Option<&str>, committee: Option<&str>) {
+    if let Some(c) = council {
+        doc.add_text(f.council, c);
+        doc.add_text(f.council_key, paper::normalise_council(c));
+    }
+    if let Some(c) = committee {
+        doc.add_text(f.committee, c);
+        doc.add_text(f.committee_key, paper::normalise_committee(c));
+    }
+}
+
+/// Adds an item's meeting id to its document (see [`add_names`]).
+pub fn add_meeting_id(doc: &mut TantivyDocument, f: &Fields, meeting_id: &str) {
+    doc.add_text(f.meeting_id, meeting_id);
+}
+
 fn add_opt_text(doc: &mut TantivyDocument, field: Field, value: &Option<String>) {
     if let Some(v) = value {
         doc.add_text(field, v);
@@ -279,6 +296,7 @@ mod tests {
         meta.presenter = Some("Trudi Grant".into());
         meta.source_url = Some("https://example.org/minutes.pdf".into());
         meta.boilerplate = true;
+        meta.meeting_id = Some("00112233aabbccdd".into());
         StoredItem {
             id: "0123456789abcdef".into(),
             path: "/papers/minutes.pdf".into(),

@@ -9,6 +9,7 @@ use tantivy::collector::Count;
 use tantivy::query::{AllQuery, Query, RangeQuery};
 use tantivy::Term;
 
+use super::councils::Councils;
 use crate::schema::NAME;
 use crate::{Error, Result};
 
@@ -49,8 +50,10 @@ pub struct IndexSummary {
     pub files: usize,
     /// Items indexed.
     pub items: u64,
-    /// Items per council.
+    /// Items per council (each council once, under its name).
     pub councils: Vec<(String, u64)>,
+    /// The other names of each council that has any: in its papers, or declared.
+    pub council_aliases: std::collections::BTreeMap<String, Vec<String>>,
     /// Items per committee.
     pub committees: Vec<(String, u64)>,
     /// Items per type.
@@ -65,16 +68,21 @@ pub struct IndexSummary {
     pub building: bool,
 }
 
-/// Counts by council, committee, item type and year for a query.
-pub(crate) fn facets(searcher: &tantivy::Searcher, query: &dyn Query) -> Result<Facets> {
+/// Counts by council (each council once, under its name), committee, item
+/// type and year for a query.
+pub(crate) fn facets(searcher: &tantivy::Searcher, query: &dyn Query, councils: &Councils) -> Result<Facets> {
     let fields = [Facet::Str(NAME.council), Facet::Str(NAME.committee), Facet::Str(NAME.item_type), Facet::Year];
     let [council, committee, item_type, year] = searcher.search(query, &BucketCounts(fields))?;
     let by_count = |mut b: Vec<(Option<String>, u64)>| {
         b.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
         b.into_iter().filter_map(|(k, n)| Some((k?, n))).collect()
     };
+    let mut merged: std::collections::BTreeMap<Option<String>, u64> = std::collections::BTreeMap::new();
+    for (name, n) in council {
+        *merged.entry(name.map(|c| councils.name_of(&c).to_string())).or_default() += n;
+    }
     Ok(Facets {
-        council: by_count(council),
+        council: by_count(merged.into_iter().collect()),
         committee: by_count(committee),
         item_type: by_count(item_type),
         year: year.into_iter().filter_map(|(k, n)| Some((k?, n))).collect(),
@@ -219,12 +227,15 @@ fn value_name(column: &FacetColumn, value: u64) -> String {
 }
 
 /// Councils, committees, types and dates of the whole index.
-pub(crate) fn summary(searcher: &tantivy::Searcher, open: &crate::index::OpenIndex) -> Result<IndexSummary> {
+pub(crate) fn summary(
+    searcher: &tantivy::Searcher,
+    open: &crate::index::OpenIndex,
+    councils: &Councils,
+) -> Result<IndexSummary> {
     let json = aggregate(
         searcher,
         &AllQuery,
         serde_json::json!({
-            "council": {"terms": {"field": NAME.council, "size": 1000}},
             "committee": {"terms": {"field": NAME.committee, "size": 1000}},
             "item_type": {"terms": {"field": NAME.item_type, "size": 100}},
             "first": {"min": {"field": NAME.meeting_date}},
@@ -248,7 +259,13 @@ pub(crate) fn summary(searcher: &tantivy::Searcher, open: &crate::index::OpenInd
         path: open.path.display().to_string(),
         files: payload.files.len(),
         items: searcher.num_docs(),
-        councils: buckets(&json, "council"),
+        councils: councils.all().iter().map(|c| (c.name.clone(), c.items)).collect(),
+        council_aliases: councils
+            .all()
+            .iter()
+            .filter(|c| !c.aliases.is_empty())
+            .map(|c| (c.name.clone(), c.aliases.clone()))
+            .collect(),
         committees: buckets(&json, "committee"),
         item_types: buckets(&json, "item_type"),
         first_meeting: date("first"),
@@ -291,7 +308,8 @@ impl super::Searcher {
     pub fn timeline(&self, opts: &super::SearchOptions, by_month: bool) -> Result<Timeline> {
         super::catching(|| {
             let searcher = self.reader.searcher();
-            let fb = super::FilterBuilder { searcher: &searcher, fields: self.open.fields, index: &self.open.index };
+            let councils = Councils::of_index(&searcher, &self.open.fields, &self.declared);
+            let fb = self.filters(&searcher, &councils);
             let (plan, notes, mut ignored) = self.plan(&fb, opts)?;
             let q = super::with_filters(plan.widest().map(|q| q.box_clone()), &plan.filters);
             let mut t = timeline(&searcher, &*q, by_month)?;
@@ -305,6 +323,8 @@ impl super::Searcher {
 
     /// What the index holds: councils, committees, types and dates.
     pub fn stats(&self) -> Result<IndexSummary> {
-        summary(&self.reader.searcher(), &self.open)
+        let searcher = self.reader.searcher();
+        let councils = Councils::of_index(&searcher, &self.open.fields, &self.declared);
+        summary(&searcher, &self.open, &councils)
     }
 }

@@ -12,6 +12,7 @@ use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQue
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
+use super::councils::Councils;
 use super::query::Keyword;
 use crate::paper::{self, ItemType};
 use crate::record::codec;
@@ -55,6 +56,10 @@ pub(crate) struct FilterBuilder<'a> {
     pub searcher: &'a tantivy::Searcher,
     pub fields: Fields,
     pub index: &'a tantivy::Index,
+    /// The index's councils, one identity each.
+    pub councils: &'a Councils,
+    /// Committee aliases the user declared: alias -> name.
+    pub committee_aliases: &'a std::collections::BTreeMap<String, String>,
 }
 
 impl FilterBuilder<'_> {
@@ -81,28 +86,28 @@ impl FilterBuilder<'_> {
         Box::new(BooleanQuery::union(any))
     }
 
-    /// The council filter: a normalised name; "Worcestershire" names
+    /// The council filter: every council the name names by any of its
+    /// names or aliases ([`Councils::matching`]); "Worcestershire" names
     /// "Worcestershire County Council" when no council is called just that.
     pub fn council(&self, name: &str, warnings: &mut Vec<String>) -> Box<dyn Query> {
-        let key = paper::normalise_council(name);
-        let known = self.known_values(NAME.council_key);
-        let keys: Vec<&String> = known
-            .iter()
-            .filter(|k| **k == key || k.strip_prefix(key.as_str()).is_some_and(|r| r.starts_with(' ')))
-            .collect();
-        match keys.len() {
-            0 => {
-                warnings.push(no_match("council", name, &self.known_values(NAME.council)));
-                self.term(self.fields.council_key, &key)
-            }
-            _ if keys.contains(&&key) => self.term(self.fields.council_key, &key),
-            _ => Box::new(BooleanQuery::union(keys.iter().map(|k| self.term(self.fields.council_key, k)).collect())),
+        let matched = self.councils.matching(name);
+        let keys: BTreeSet<&str> = matched.iter().flat_map(|c| c.keys()).collect();
+        if keys.is_empty() {
+            let known: Vec<String> = self.councils.all().iter().map(|c| c.name.clone()).collect();
+            warnings.push(no_match("council", name, &known));
+            return self.term(self.fields.council_key, &paper::normalise_council(name));
         }
+        Box::new(BooleanQuery::union(keys.into_iter().map(|k| self.term(self.fields.council_key, k)).collect()))
     }
 
-    /// The committee filter: a normalised name.
+    /// The committee filter: a normalised name (a declared alias stands for its committee).
     pub fn committee(&self, name: &str, warnings: &mut Vec<String>) -> Box<dyn Query> {
         let key = paper::normalise_committee(name);
+        let key = self
+            .committee_aliases
+            .iter()
+            .find(|(alias, _)| paper::normalise_committee(alias) == key)
+            .map_or(key, |(_, committee)| paper::normalise_committee(committee));
         let t = Term::from_field_text(self.fields.committee_key, &key);
         if self.searcher.doc_freq(&t).unwrap_or(0) == 0 {
             warnings.push(no_match("committee", name, &self.known_values(NAME.committee)));

@@ -72,13 +72,14 @@ impl Searcher {
     pub fn show(&self, id: &str, query: Option<&str>) -> Result<ShownItem> {
         super::catching(|| {
             let searcher = self.reader.searcher();
+            let councils = self.councils();
             let (_, doc) = self.find(&searcher, id)?;
-            let item = StoredItem::from_document(&doc, &self.open.fields);
+            let mut item = StoredItem::from_document(&doc, &self.open.fields);
+            councils.name(&mut item);
             let mut highlights = Vec::new();
             let mut ignored = Vec::new();
             if let Some(q) = query.filter(|q| !q.trim().is_empty()) {
-                let fb =
-                    super::FilterBuilder { searcher: &searcher, fields: self.open.fields, index: &self.open.index };
+                let fb = self.filters(&searcher, &councils);
                 let tree = query::parse(q);
                 let mut notes = super::Notes::default();
                 let plan = super::LeafBuilder { parser: &self.parser, fields: self.open.fields, filters: &fb }.plan(
@@ -103,6 +104,7 @@ impl Searcher {
         super::catching(|| {
             let searcher = self.reader.searcher();
             let f = self.open.fields;
+            let councils = self.councils();
             let (_, doc) = self.find(&searcher, id)?;
             let own = StoredItem::from_document(&doc, &f);
             let fields = vec![
@@ -120,7 +122,8 @@ impl Searcher {
             let mut rows = Vec::new();
             for (score, a) in searcher.search(&mlt, &TopDocs::with_limit(limit * 2 + 10).order_by_score())? {
                 let d: TantivyDocument = searcher.doc(a)?;
-                let other = StoredItem::from_document(&d, &f);
+                let mut other = StoredItem::from_document(&d, &f);
+                councils.name(&mut other);
                 // Not the item itself, nor another copy of its text.
                 if other.id == own.id || (own.content_hash.is_some() && other.content_hash == own.content_hash) {
                     continue;
@@ -157,6 +160,7 @@ impl Searcher {
     /// Every item with its text, in index order.
     pub fn export(&self, each: &mut dyn FnMut(StoredItem) -> Result<()>) -> Result<()> {
         let searcher = self.reader.searcher();
+        let councils = self.councils();
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             let alive = segment.alive_bitset();
             for doc_id in 0..segment.max_doc() {
@@ -164,7 +168,9 @@ impl Searcher {
                     continue;
                 }
                 let doc: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, doc_id))?;
-                each(StoredItem::from_document(&doc, &self.open.fields))?;
+                let mut item = StoredItem::from_document(&doc, &self.open.fields);
+                councils.name(&mut item);
+                each(item)?;
             }
         }
         Ok(())

@@ -13,6 +13,7 @@
 //! reported as the user's fault.
 
 pub mod aggregate;
+pub mod councils;
 pub mod filters;
 pub mod items;
 mod plan;
@@ -35,6 +36,7 @@ use crate::paper::ItemType;
 use crate::record::StoredItem;
 use crate::{analysis, Error, Result};
 pub use aggregate::{Facets, IndexSummary, Timeline};
+pub use councils::{Council, Councils};
 pub use filters::parse_date_bound;
 use filters::FilterBuilder;
 pub use items::ShownItem;
@@ -206,6 +208,8 @@ pub struct SearchResults {
 pub struct Searcher {
     open: OpenIndex,
     reader: IndexReader,
+    /// The councils and committees the user named when indexing.
+    declared: crate::index::Declared,
     /// Words across the text fields, with their weights.
     parser: QueryParser,
     analyzers: AnalyzerPool,
@@ -249,7 +253,8 @@ impl Searcher {
                 parser.set_field_boost(f, weight);
             }
         }
-        Ok(Searcher { parser, open, reader, analyzers: AnalyzerPool::default() })
+        let declared = open.payload()?.declared;
+        Ok(Searcher { parser, open, reader, declared, analyzers: AnalyzerPool::default() })
     }
 
     /// The index this searcher reads.
@@ -268,9 +273,26 @@ impl Searcher {
         catching(|| self.search_inner(opts))
     }
 
+    /// The councils of the index, one identity each.
+    pub fn councils(&self) -> Councils {
+        Councils::of_index(&self.reader.searcher(), &self.open.fields, &self.declared)
+    }
+
+    /// The filter builder of one search.
+    fn filters<'a>(&'a self, searcher: &'a tantivy::Searcher, councils: &'a Councils) -> FilterBuilder<'a> {
+        FilterBuilder {
+            searcher,
+            fields: self.open.fields,
+            index: &self.open.index,
+            councils,
+            committee_aliases: &self.declared.committees,
+        }
+    }
+
     fn search_inner(&self, opts: &SearchOptions) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        let fb = FilterBuilder { searcher: &searcher, fields: self.open.fields, index: &self.open.index };
+        let councils = Councils::of_index(&searcher, &self.open.fields, &self.declared);
+        let fb = self.filters(&searcher, &councils);
         let (plan, mut notes, tree_ignored) = self.plan(&fb, opts)?;
         let mut ignored = tree_ignored;
         ignored.append(&mut notes.ignored);
@@ -279,8 +301,8 @@ impl Searcher {
         let widest = with_filters(plan.widest().map(|q| q.box_clone()), &plan.filters);
         let total = searcher.search(&*widest, &DistinctCount)?;
         let page = self.page(&searcher, &plan, opts)?;
-        let hits = self.hits(&searcher, &plan, opts, page)?;
-        let facets = if opts.facets { Some(aggregate::facets(&searcher, &*widest)?) } else { None };
+        let hits = self.hits(&searcher, &plan, opts, page, &councils)?;
+        let facets = if opts.facets { Some(aggregate::facets(&searcher, &*widest, &councils)?) } else { None };
         Ok(SearchResults { hits, total, ignored, warnings, facets })
     }
 
@@ -450,6 +472,7 @@ impl Searcher {
         plan: &Plan,
         opts: &SearchOptions,
         page: Vec<RankKey>,
+        councils: &Councils,
     ) -> Result<Vec<Hit>> {
         let body = self.open.fields.body;
         let mut terms = match plan.widest() {
@@ -465,6 +488,7 @@ impl Searcher {
             .map(|(i, key)| {
                 let mut hit =
                     self.hit(searcher, key, opts.offset + i + 1, &terms, &mut analyzer, opts.snippet_chars)?;
+                councils.name(&mut hit.item);
                 hit.expansions.retain(|e| e.relevant_to(&query_words));
                 if let Some(name) = &opts.attendee {
                     hit.attendance = Some(attendance_roles(&hit.item, name));

@@ -36,7 +36,7 @@ const KINDS: [&str; 16] = [
 
 /// `<Place> <Kind> Council`.
 static PLACE_COUNCIL: LazyLock<Regex> = LazyLock::new(|| {
-    let kinds = KINDS.join("|");
+    let kinds = KINDS.join("|").replace(" and ", r"\s+(?:and|&)\s+");
     Regex::new(&format!(
         r"(?-u:\b)((?:[A-Z][A-Za-z'’]+[ -]){{0,2}}[A-Z][A-Za-z'’]+) ((?i:{kinds})) (?i:Council)(?-u:\b)"
     ))
@@ -49,7 +49,7 @@ static COUNCIL_OF: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static KIND_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(Township|TOWNSHIP|Municipality|MUNICIPALITY) OF ((?:[A-Z][A-Za-z'’]+[ -]){0,2}[A-Z][A-Za-z'’]+)(?-u:\b)")
+    Regex::new(r"(?-u:\b)(Township|TOWNSHIP|Municipality|MUNICIPALITY) (?:OF|of) ((?:[A-Z][A-Za-z'’]+[ -]){0,2}[A-Z][A-Za-z'’]+)(?-u:\b)")
         .expect("valid regex")
 });
 
@@ -93,6 +93,11 @@ fn valid_place(place: &str) -> bool {
 /// A council named in a line: `Ashworth County Council`, `Lower Brackenfield Parish Council`,
 /// `Dunmore City and County Council`, `Council of the City of Harbourton`.
 pub(crate) fn council_in(line: &str) -> Option<String> {
+    council_at(line).map(|(_, name)| name)
+}
+
+/// The first council named in a line, with where its name lies.
+pub(super) fn council_at(line: &str) -> Option<(std::ops::Range<usize>, String)> {
     // Each pattern below needs one of these words (in any case): most lines have none.
     if !["council", "corporation", "township", "municipality"]
         .iter()
@@ -100,7 +105,7 @@ pub(crate) fn council_in(line: &str) -> Option<String> {
     {
         return None;
     }
-    let mut best: Option<(usize, String)> = None;
+    let mut best: Option<(std::ops::Range<usize>, String)> = None;
     for c in PLACE_COUNCIL.captures_iter(line).take(6) {
         let m = c.get(0).expect("whole match");
         let place_m = c.get(1).expect("place");
@@ -114,6 +119,14 @@ pub(crate) fn council_in(line: &str) -> Option<String> {
             } else {
                 break;
             }
+        }
+        // A kind of meeting between the place and the kind of council is not
+        // the place's: "Hinton Annual Parish Council Meeting".
+        while let Some((rest, last)) = place.rsplit_once(' ') {
+            if !MEETING_KINDS.contains(&last.to_lowercase().as_str()) {
+                break;
+            }
+            place = rest.to_string();
         }
         // Leading words in another case style are letterhead debris ("COUNCIL Dunmore").
         let words: Vec<&str> = place.split(' ').collect();
@@ -132,9 +145,12 @@ pub(crate) fn council_in(line: &str) -> Option<String> {
         }
         // Spaced-out OCR ("Cleve l a n d") continues after the match.
         let _ = m;
-        let name = format!("{} {} Council", tidy_place(&place), display_case(&c[2]).replace(" And ", " and "));
-        if best.as_ref().is_none_or(|b| m.start() < b.0) {
-            best = Some((m.start(), name));
+        let kind = display_case(&c[2]).replace('&', "and").replace(" And ", " and ");
+        let kind = kind.split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = format!("{} {kind} Council", tidy_place(&place));
+        let at = m.start() + (place_m.as_str().len() - place.len());
+        if best.as_ref().is_none_or(|b| at < b.0.start) {
+            best = Some((at..m.end(), name));
         }
     }
     if let Some(c) = COUNCIL_OF.captures(line) {
@@ -143,9 +159,9 @@ pub(crate) fn council_in(line: &str) -> Option<String> {
         if valid_place(&place) && !after.starts_with(|ch: char| ch.is_alphabetic()) && !spaced_fragment(after) {
             let kind = display_case(&c[1].to_uppercase());
             let name = format!("{} {kind} Council", tidy_place(&place));
-            let at = c.get(0).expect("match").start();
-            if best.as_ref().is_none_or(|b| at < b.0) {
-                best = Some((at, name));
+            let m = c.get(0).expect("match");
+            if best.as_ref().is_none_or(|b| m.start() < b.0.start) {
+                best = Some((m.range(), name));
             }
         }
     }
@@ -154,11 +170,12 @@ pub(crate) fn council_in(line: &str) -> Option<String> {
             let place = c[2].to_string();
             let after = &line[c.get(0).expect("match").end()..];
             if valid_place(&place) && !spaced_fragment(after) {
-                best = Some((0, format!("{} {} Council", tidy_place(&place), display_case(&c[1].to_uppercase()))));
+                let at = c.get(0).expect("match").range();
+                best = Some((at, format!("{} {} Council", tidy_place(&place), display_case(&c[1].to_uppercase()))));
             }
         }
     }
-    best.map(|b| b.1)
+    best
 }
 
 /// After a place: ` l a n d` (letters spaced out by a PDF extractor).
@@ -186,27 +203,143 @@ fn tidy_place(p: &str) -> String {
     p.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
-/// The council the head names, strictly: on a short title-like line near the
-/// top, or as the body whose minutes, meeting or publication the head
-/// announces. A council merely mentioned in prose is not the paper's council.
+/// The council the head names, strictly: on a title line near the top (the
+/// council's name, perhaps with a kind of meeting or paper: "ASHWORTH
+/// BOROUGH COUNCIL", "Hinton Parish Council annual meeting minutes", or a
+/// letterhead that breaks it over short lines), or as the body whose minutes,
+/// meeting or publication the head announces ("Minutes of a meeting of Hinton
+/// Parish Council held…"). A council merely mentioned ("Deputation from
+/// Ashworth Community Council", "Hinton County Council – no report") is not
+/// the paper's council.
 pub(crate) fn text_council(head: &[String]) -> Option<String> {
     // The whole head lower-cased, made only once a line names a council.
     let mut all = None;
     for (i, l) in head.iter().take(40).enumerate() {
-        let Some(c) = council_in(l) else { continue };
-        let announced = ANNOUNCES.is_match(l);
-        if (i < 15 && l.len() <= 90) || announced {
-            let all = all.get_or_insert_with(|| head.join(" ").to_lowercase());
-            if let Some(c) = confirmed(&c, all) {
-                return Some(c);
-            }
-            if announced {
-                return Some(c);
+        let letterhead = if i < 15 { letterhead(&head[i..]) } else { None };
+        for line in std::iter::once(l.as_str()).chain(letterhead.as_deref()) {
+            let Some((at, c)) = council_at(line) else { continue };
+            let (before, after) = (&line[..at.start], &line[at.end..]);
+            let title = i < 15 && line.len() <= 90 && is_title_line(before, after);
+            let announced = ANNOUNCED.is_match(before) || SIGNED.is_match(line);
+            if title || announced {
+                // A title's place must be written twice in the head (a misread
+                // letterhead rarely repeats); an announced council stands alone.
+                let all = all.get_or_insert_with(|| head.join(" ").to_lowercase());
+                match confirmed(&c, all) {
+                    Some(c) => return Some(c),
+                    None if announced => return Some(c),
+                    None => {}
+                }
             }
         }
     }
     None
 }
+
+/// A name broken over the short lines of a letterhead ("Dunmore" / "CITY &
+/// COUNTY" / "COUNCIL"), joined: two or three short lines of words alone, the
+/// last of them ending in "Council".
+fn letterhead(lines: &[String]) -> Option<String> {
+    let part = |l: &String| l.len() <= 40 && l.chars().all(|c| c.is_alphabetic() || " &'’-.".contains(c));
+    let n = lines.iter().take(3).take_while(|l| part(l)).count();
+    (2..=n).find(|&k| lines[k - 1].trim().to_lowercase().ends_with("council")).map(|k| lines[..k].join(" "))
+}
+
+/// Kinds of meeting, which may stand between a place and its council's kind.
+const MEETING_KINDS: &[&str] = &["annual", "special", "extraordinary", "ordinary", "monthly", "statutory"];
+
+/// Words that may stand beside a council's name on its title line.
+const TITLE_WORDS: &[&str] = &[
+    "minutes",
+    "minute",
+    "agenda",
+    "meeting",
+    "meetings",
+    "notice",
+    "of",
+    "the",
+    "a",
+    "an",
+    "and",
+    "for",
+    "annual",
+    "monthly",
+    "ordinary",
+    "extraordinary",
+    "special",
+    "full",
+    "draft",
+    "official",
+    "publication",
+    "summons",
+    "held",
+    "on",
+    "at",
+    "in",
+    "record",
+    "proceedings",
+    "parish",
+    "town",
+    "general",
+    "budget",
+    "statutory",
+    "inaugural",
+];
+
+/// True when what stands before and after a council's name on a line is a
+/// title's furniture: a few words of [`TITLE_WORDS`], dates, numbers, punctuation.
+fn is_title_line(before: &str, after: &str) -> bool {
+    let words: Vec<String> = format!("{before} {after}")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .map(str::to_lowercase)
+        .filter(|w| !is_date_word(w))
+        .collect();
+    words.len() <= 6 && words.iter().all(|w| TITLE_WORDS.contains(&w.as_str()))
+}
+
+/// A month or weekday name, or an ordinal suffix (`7th`): a date's words.
+fn is_date_word(w: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "st",
+        "nd",
+        "rd",
+        "th",
+        "pm",
+        "am",
+    ];
+    WORDS.contains(&w) || (w.len() <= 4 && w.ends_with(['t', 'd', 'h']) && w.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Words right before a council's name that announce it as the body whose
+/// minutes, meeting or publication the paper is.
+static ANNOUNCED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:minutes|meeting|proceedings|publication|agenda|summons|notice)\s+of\s+(?:(?:an?|the)\s+)?(?:(?:[a-z]+\s+){0,3}(?:meeting|proceedings)\s+of\s+(?:the\s+)?)?$")
+        .expect("valid regex")
+});
+
+/// A report's author or sender line: the council named on it is the paper's.
+static SIGNED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:lead officers?|authors?|report authors?|from)\s*:").expect("valid regex"));
 
 /// The council, if its place is written more than once in the head (an OCR
 /// misreading rarely repeats): the longest such tail of the place.
@@ -223,11 +356,6 @@ fn confirmed(council: &str, all: &str) -> Option<String> {
     }
     None
 }
-
-static ANNOUNCES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:minutes|meeting|proceedings|publication|agenda|summons) of (?:an? |the )?(?:[a-z]+ )?(?:meeting of (?:the )?)?[A-Z]|(?-u:\b)(?:council|corporation) of the (?:city|town|township|village|county)|^(?:lead officers?|authors?|report authors?|from)\s*:")
-        .expect("valid regex")
-});
 
 /// A council named by a folder in the path: `…/ashworth-borough-council/…`.
 pub(crate) fn path_council(path: &Path) -> Option<String> {
@@ -317,6 +445,42 @@ mod tests {
         ] {
             assert_eq!(council_in(junk), None, "{junk}");
         }
+    }
+
+    fn strings(s: &str) -> Vec<String> {
+        s.lines().map(String::from).collect()
+    }
+
+    #[test]
+    fn the_head_names_its_council_on_a_title_line_or_announces_it() {
+        for (head, want) in [
+            (
+                "ASHWORTH BOROUGH COUNCIL\nCABINET\nMinutes of the Cabinet held at Ashworth Town Hall",
+                Some("Ashworth Borough Council"),
+            ),
+            (
+                "Hinton Parish Council annual meeting minutes\nHeld at Hinton village hall",
+                Some("Hinton Parish Council"),
+            ),
+            // A title whose place is written once may be a misreading: not taken.
+            ("ASHWQRTH BOROUGH COUNCIL\nCABINET\nMinutes of the Cabinet", None),
+            ("Minutes of a meeting of Hinton Parish Council held on 3rd May 2019", Some("Hinton Parish Council")),
+            // A letterhead broken over short lines.
+            ("Dunmore\nCITY & COUNTY\nCOUNCIL\nCorporate Services, Dunmore", Some("Dunmore City and County Council")),
+            ("Official Publication of the Council of the City of Harbourton", Some("Harbourton City Council")),
+            // Mentions are not the paper's council.
+            ("Minutes of the meeting\nDeputation from Marsh End Community Council", None),
+            ("Minutes of the meeting\nHinton County Council - representative not present", None),
+            ("Notes\nA letter from Hinton County Council about the budget was read.", None),
+        ] {
+            assert_eq!(text_council(&strings(head)).as_deref(), want, "{head:?}");
+        }
+    }
+
+    #[test]
+    fn a_kind_of_meeting_is_not_part_of_the_place() {
+        assert_eq!(council_in("Hinton Annual Parish Council Meeting").as_deref(), Some("Hinton Parish Council"));
+        assert_eq!(council_in("Annual Parish Council Meeting"), None);
     }
 
     #[test]

@@ -5,9 +5,8 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
-use crate::paper::dates;
 use crate::paper::lines::{self, Line};
-use crate::paper::names::display_case;
+use crate::paper::{bodies, dates};
 
 /// The front sheet of a pack.
 #[derive(Debug, Clone)]
@@ -16,8 +15,8 @@ pub(crate) struct Front {
     pub title_line: usize,
     /// The weekday date line (0-based).
     pub date_line: usize,
-    /// The committee as the front sheet names it, tidily cased.
-    pub committee: String,
+    /// The body the front sheet names, if it names one.
+    pub committee: Option<String>,
     /// The meeting date.
     pub date: NaiveDate,
 }
@@ -74,22 +73,23 @@ pub(crate) fn front_sheet(ls: &[Line], first: usize) -> Option<Front> {
             }
         }
         let date = date?;
-        return Some(Front { title_line: first, date_line: j, committee: committee_from_title(&title.clean), date });
+        let committee = front_committee(ls, first, j);
+        return Some(Front { title_line: first, date_line: j, committee, date });
     }
     None
 }
 
-/// "Agenda Health and Well-Being Board" -> "Health and Well-Being Board".
-fn committee_from_title(s: &str) -> String {
-    let t = s.trim();
-    let lower = t.to_lowercase();
-    let rest = if lower.starts_with("agenda ") || lower.starts_with("agenda:") || lower.starts_with("agenda -") {
-        t.get(6..).unwrap_or("").trim_start_matches([' ', ':', '-', '–']).trim()
-    } else {
-        t
-    };
-    let rest = if rest.is_empty() { t } else { rest };
-    display_case(rest)
+/// The body a front sheet names between its title line and its date: the
+/// first line that names one other than a council ("ASHWORTH BOROUGH
+/// COUNCIL" / "CABINET" -> "Cabinet"), else the title's own body ("Agenda
+/// Health and Well-Being Board" -> "Health and Well-Being Board").
+fn front_committee(ls: &[Line], title: usize, date: usize) -> Option<String> {
+    let named = |i: usize| bodies::body_name(&ls[i].clean);
+    (title..date)
+        .filter(|&i| ls[i].is_content() && !ls[i].long)
+        .filter_map(named)
+        .find(|b| bodies::council_in(b).is_none())
+        .or_else(|| named(title))
 }
 
 static BOLD_ITEM: LazyLock<Regex> =
@@ -383,7 +383,16 @@ mod tests {
 
     #[test]
     fn committee_titles() {
-        assert_eq!(committee_from_title("Agenda Health and Well-Being Board"), "Health and Well-Being Board");
-        assert_eq!(committee_from_title("SOMERSET HEALTH AND WELLBEING BOARD"), "Somerset Health and Wellbeing Board");
+        let ls: Vec<Line> = ["Agenda Health and Well-Being Board", "SOMERSET HEALTH AND WELLBEING BOARD", "x"]
+            .iter()
+            .map(|l| Line::new(l))
+            .collect();
+        assert_eq!(front_committee(&ls, 0, 1).as_deref(), Some("Health and Well-Being Board"));
+        assert_eq!(front_committee(&ls, 1, 2).as_deref(), Some("Somerset Health and Wellbeing Board"));
+        let ls: Vec<Line> =
+            ["ASHWORTH BOROUGH COUNCIL", "CABINET", "Tuesday 3 May"].iter().map(|l| Line::new(l)).collect();
+        assert_eq!(front_committee(&ls, 0, 2).as_deref(), Some("Cabinet"));
+        let ls: Vec<Line> = ["Summons to and", "Agenda for a", "Meeting on"].iter().map(|l| Line::new(l)).collect();
+        assert_eq!(front_committee(&ls, 0, 2), None);
     }
 }

@@ -13,6 +13,9 @@ use crate::extract::Text;
 use crate::paper::lines::Line;
 use crate::paper::{bodies, dates, kinds, ItemType};
 
+/// The body that meets when the whole council meets.
+pub(crate) const FULL_COUNCIL: &str = "Full Council";
+
 /// What a paper says about itself.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PaperMeta {
@@ -51,17 +54,31 @@ impl PaperMeta {
     ) -> PaperMeta {
         let path = src.path;
         let council_lines = first_start.max(first + 100).min(first + 400);
-        let council = bodies::domain_council(ls, first, council_lines)
-            .or_else(|| bodies::text_council(head))
+        // A metadata title heads the paper as its first line would.
+        let titled: Vec<String>;
+        let titled_head = match &text.meta.title {
+            Some(t) => {
+                titled = std::iter::once(t.clone()).chain(head.iter().cloned()).collect();
+                &titled[..]
+            }
+            None => head,
+        };
+        let council = bodies::text_council(titled_head)
+            .or_else(|| bodies::domain_council(ls, first, council_lines))
             .or_else(|| text.meta.council.clone())
             .or_else(|| path.filter(|_| src.path_names).and_then(bodies::path_council));
-        let committee = match front {
-            Some(f) => Some(f.committee.clone()),
-            None => bodies::text_body(head)
-                .or_else(|| bodies::that_the_body(ls, first))
-                .or_else(|| text.meta.committee.clone())
-                .or_else(|| path.filter(|_| src.path_names).and_then(bodies::path_body)),
-        };
+        let committee = front
+            .and_then(|f| f.committee.clone())
+            .or_else(|| bodies::text_body(head, kind.is_none_or(|k| matches!(k, ItemType::Agenda | ItemType::Minutes))))
+            .or_else(|| bodies::that_the_body(ls, first))
+            .or_else(|| text.meta.committee.clone())
+            .or_else(|| path.filter(|_| src.path_names).and_then(bodies::path_body));
+        // A meeting of the whole council is the Full Council; a paper that
+        // names no council but whose body is one belongs to it.
+        let council = council.or_else(|| committee.as_deref().and_then(bodies::council_in));
+        let committee =
+            committee
+                .map(|c| if bodies::is_whole_council(&c, council.as_deref()) { FULL_COUNCIL.to_string() } else { c });
         let date = match front {
             Some(f) => Some(f.date),
             None => head_date(text, path, head),
