@@ -111,15 +111,22 @@ fn memchr_lt(b: &[u8]) -> Option<usize> {
 /// True when a plain-text file is really HTML: it has markup tags or HTML
 /// entities in numbers no plain text has.
 /// A `.txt` file holding HTML fragments (`<br />`, `<p>`, `&pound;`), cleaned
-/// line by line: tags removed, entities decoded, and every line kept where it
-/// is, so line N of the text is still line N of the file.
+/// line by line: tags removed, entities decoded. Every line of the file stays
+/// a line, so a file that breaks its lines after its `<br>`s keeps its line
+/// numbers; a `<br>` inside a line also breaks it, so a file written as one
+/// long line of fragments reads as the lines it shows (other tags, a table
+/// cell's `<p>` say, stay inside their line).
 pub(crate) fn fragment_lines(src: &str) -> Text {
     let mut text = Text::from_lines_of(src);
-    for line in &mut text.lines {
+    let mut lines = Vec::with_capacity(text.lines.len());
+    for line in std::mem::take(&mut text.lines) {
         if memchr::memchr2(b'<', b'&', line.as_bytes()).is_some() {
-            *line = clean_fragment_line(line);
+            lines.extend(clean_fragment_line(&line).split('\n').map(|l| l.trim_end().to_string()));
+        } else {
+            lines.push(line);
         }
     }
+    text.lines = lines;
     text
 }
 
@@ -135,10 +142,14 @@ fn clean_fragment_line(line: &str) -> String {
                 // A line break or block boundary inside the line becomes a space.
                 let name = after[..j].trim_start_matches('/').as_bytes();
                 let named = |t: &str| name.get(..t.len()).is_some_and(|n| n.eq_ignore_ascii_case(t.as_bytes()));
-                if ["br", "p", "div", "li", "tr", "td", "th", "h"].into_iter().any(named) {
-                    out.push(' ');
-                }
                 rest = &after[j + 1..];
+                if ["br", "p", "div", "li", "tr", "td", "th", "h"].into_iter().any(named) {
+                    // A `<br>` with text after it on the line starts a new line; one
+                    // that ends the line adds nothing to the line break after it.
+                    let ends_line = only_tags(rest);
+                    let breaks = named("br");
+                    out.push(if breaks && !ends_line { '\n' } else { ' ' });
+                }
             }
             None => {
                 out.push('<');
@@ -148,6 +159,18 @@ fn clean_fragment_line(line: &str) -> String {
     }
     out.push_str(rest);
     decode_entities(out.trim_end())
+}
+
+/// True when `s` holds nothing but tags and white space (a line's end).
+fn only_tags(s: &str) -> bool {
+    let mut rest = s.trim_start();
+    while let Some(after) = rest.strip_prefix('<') {
+        match after.find('>') {
+            Some(j) => rest = after[j + 1..].trim_start(),
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// Decodes the HTML entities council papers use (named ones such as `&pound;`
@@ -590,6 +613,14 @@ mod tests {
         assert_eq!(cap_nesting("<p>a<p>b<ul><li>x<li>y</ul>", 256), None);
         let t = html_to_text(&src, false);
         assert_eq!(t.lines, vec!["deep"]);
+    }
+
+    #[test]
+    fn a_fragment_written_as_one_line_reads_as_the_lines_it_shows() {
+        let t = fragment_lines("Minutes of the meeting.<br /><br />Present: all.<br />2300. Police Report.<br />");
+        assert_eq!(t.lines, vec!["Minutes of the meeting.", "", "Present: all.", "2300. Police Report."]);
+        let t = fragment_lines("<b>Agenda</b><br />\n1. Apologies<br /> \n");
+        assert_eq!(t.lines, vec!["Agenda", "1. Apologies"]);
     }
 
     #[test]

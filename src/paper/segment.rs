@@ -18,8 +18,10 @@
 //! A file whose structure is not recognised becomes one report item.
 
 mod agenda;
+mod itemise;
 mod mapping;
 mod meta;
+mod numbered;
 mod split;
 mod starts;
 
@@ -49,6 +51,15 @@ struct Doc {
     explicit: Option<String>,
     /// The date of the meeting a minutes doc records.
     minutes_date: Option<NaiveDate>,
+    /// The item's own number as printed (a numbered minute's).
+    number: Option<String>,
+}
+
+impl Doc {
+    /// A doc of `item_type` spanning `start..end`.
+    fn new(item_type: ItemType, start: usize, end: usize, title: String) -> Doc {
+        Doc { item_type, start, end, title, explicit: None, minutes_date: None, number: None }
+    }
 }
 
 /// Splits a pack into items. A file whose structure is not recognised becomes one item.
@@ -96,13 +107,21 @@ fn segment_inner(text: &Text, src: Sources<'_>) -> Vec<Item> {
     let first_start = found.first().map_or(n, |s| s.line);
     let meta = PaperMeta::read(text, src, (&ls, &head), (first_content, first_start), front.as_ref(), kind);
 
-    // The agenda block and its entries.
+    // The agenda block and its entries: in a pack's house style, else by
+    // its numbering; an agenda without a front sheet by its numbering.
     let entries: Vec<AgendaEntry> = match &front {
-        Some(f) => agenda::entries(&ls, f.date_line + 1, first_start),
+        Some(f) => Some(agenda::entries(&ls, f.date_line + 1, first_start))
+            .filter(|e| e.len() >= 2)
+            .unwrap_or_else(|| itemise::agenda_entries(&ls, f.date_line + 1, first_start)),
+        None if meta.kind == Some(ItemType::Agenda) => itemise::agenda_entries(&ls, first_content, first_start),
         None => Vec::new(),
     };
     let pack_date = front.as_ref().map(|f| f.date);
-    let docs = docs_in_order(&ls, front.as_ref(), &found, &meta, first_content);
+    // Minutes on their own are items by their numbered minutes.
+    let minutes = (front.is_none() && meta.kind == Some(ItemType::Minutes))
+        .then(|| itemise::minutes(&ls, first_content, n, meta.date, &first_meaningful(&ls, first_content, n)))
+        .flatten();
+    let docs = minutes.unwrap_or_else(|| docs_in_order(&ls, front.as_ref(), &found, &meta, first_content));
     let mut items = build_items(&ls, &docs, &entries, pack_date);
     for it in &mut items {
         apply_meta(it, &meta, first_content);
@@ -130,7 +149,8 @@ fn apply_meta(it: &mut Item, meta: &PaperMeta, first_content: usize) {
     if it.meta.meeting_date.is_none() && (it.meta.item_type != ItemType::Minutes || near_head) {
         it.meta.meeting_date = meta.date;
     }
-    if it.meta.item_type == ItemType::Minutes {
+    // The head of a set of minutes is titled by its meeting; a numbered minute keeps its own title.
+    if it.meta.item_type == ItemType::Minutes && it.meta.agenda_item.is_none() {
         let who = meta.committee.as_deref().unwrap_or("the");
         it.meta.title = match it.meta.meeting_date {
             Some(d) => format!("Minutes of {who} meeting held on {}", d.format("%-d %B %Y")),
@@ -194,7 +214,7 @@ fn push_start_docs(ls: &[Line], s: &Start, end: usize, heading_counts: &HashMap<
 }
 
 fn doc(item_type: ItemType, start: usize, end: usize, title: String) -> Doc {
-    Doc { item_type, start, end, title, explicit: None, minutes_date: None }
+    Doc::new(item_type, start, end, title)
 }
 
 /// Counts of the level-1 and level-2 markdown headings, by normalised text.
@@ -248,6 +268,7 @@ fn build_items(ls: &[Line], docs: &[Doc], entries: &[AgendaEntry], pack_date: Op
             _ => pack_date,
         };
         it.meta.boilerplate = d.item_type == ItemType::GuidanceNotes;
+        it.meta.agenda_item.clone_from(&d.number);
         if let Some(ei) = assignment[k] {
             let en = &entries[ei];
             it.meta.agenda_item = Some(en.num.clone());

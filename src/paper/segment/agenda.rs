@@ -317,9 +317,11 @@ fn short_subject(s: &str) -> String {
     lines::truncate(s, 150).to_string()
 }
 
-type PageRef = (Option<(u32, u32)>, Option<String>);
+/// The page range a reference lists, and how it is listed.
+pub(crate) type PageRef = (Option<(u32, u32)>, Option<String>);
 
-fn page_ref(s: &str) -> Option<PageRef> {
+/// The pages a reference lists: `(Pages 5 - 12)` -> 5-12.
+pub(crate) fn page_ref(s: &str) -> Option<PageRef> {
     let c = PAGE_REF.captures(s)?;
     let a: u32 = c[1].parse().ok()?;
     let b: u32 = c.get(2).and_then(|x| x.as_str().parse().ok()).unwrap_or(a);
@@ -327,8 +329,14 @@ fn page_ref(s: &str) -> Option<PageRef> {
     Some((Some((a, b)), Some(listed)))
 }
 
-fn to_follow(s: &str) -> Option<String> {
+/// "To Follow", where the text says the paper will follow.
+pub(crate) fn to_follow(s: &str) -> Option<String> {
     s.to_lowercase().contains("to follow").then(|| "To Follow".to_string())
+}
+
+/// `s` without its page references.
+pub(crate) fn without_page_ref(s: &str) -> String {
+    PAGE_REF.replace_all(s, "").trim().to_string()
 }
 
 fn tidy_title(s: &str) -> String {
