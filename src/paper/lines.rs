@@ -272,6 +272,21 @@ fn for_each_key_char(s: &str, mut emit: impl FnMut(char) -> bool) -> bool {
     true
 }
 
+/// A line that is only a link: `[Original file](https://…)`, `https://…`, `<https://…>`.
+pub(crate) fn is_link_only(t: &str) -> bool {
+    let t = t.trim();
+    (t.starts_with('[') && t.contains("](") && t.ends_with(')'))
+        || ((t.starts_with("http://") || t.starts_with("https://") || t.starts_with("<http")) && !t.contains(' '))
+}
+
+/// A label with no value on its line: `From:`, `To`, `Date:`, `Subject:`.
+pub(crate) fn is_lone_label(t: &str) -> bool {
+    const LABELS: &[&str] =
+        &["from", "to", "by", "date", "subject", "re", "cc", "title", "author", "contact", "classification"];
+    let t = t.trim().trim_end_matches(':').trim();
+    LABELS.iter().any(|l| t.eq_ignore_ascii_case(l))
+}
+
 /// A list item: `- x`, `• x`, `* x`, `1. x`, `5.1.** x`, `6.1 •`.
 pub(crate) fn is_list_item(t: &str) -> bool {
     if t.starts_with("- ") || t.starts_with("• ") || t.starts_with("· ") || t.starts_with("* ") || t.starts_with('•')
@@ -463,6 +478,15 @@ mod tests {
         assert!(l.inline_blank && l.is_content());
         assert_eq!(l.clean, "Questionnaire");
         assert!(Line::new("日本語").clean == "日本語");
+    }
+
+    #[test]
+    fn links_and_labels_are_no_titles() {
+        assert!(is_link_only("[Original file](https://example.org/a.pdf)"));
+        assert!(is_link_only("https://example.org/a.pdf"));
+        assert!(!is_link_only("See https://example.org for more"));
+        assert!(is_lone_label("From:") && is_lone_label(" To ") && is_lone_label("Subject:"));
+        assert!(!is_lone_label("From: the Clerk"));
     }
 
     #[test]

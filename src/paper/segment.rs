@@ -149,6 +149,18 @@ fn apply_meta(it: &mut Item, meta: &PaperMeta, first_content: usize) {
     if it.meta.meeting_date.is_none() && (it.meta.item_type != ItemType::Minutes || near_head) {
         it.meta.meeting_date = meta.date;
     }
+    // An agenda without a front sheet is titled by its meeting, as a front sheet is.
+    if let (ItemType::Agenda, None, Some(c), Some(d)) =
+        (it.meta.item_type, &it.meta.agenda_item, &meta.committee, meta.date)
+    {
+        it.meta.title = format!("{c} agenda {}", d.format("%-d %B %Y"));
+    }
+    // An agenda without a front sheet is titled by its meeting, as a front sheet is.
+    if let (ItemType::Agenda, None, Some(c), Some(d)) =
+        (it.meta.item_type, &it.meta.agenda_item, &meta.committee, meta.date)
+    {
+        it.meta.title = format!("{c} agenda {}", d.format("%-d %B %Y"));
+    }
     // The head of a set of minutes is titled by its meeting; a numbered minute keeps its own title.
     if it.meta.item_type == ItemType::Minutes && it.meta.agenda_item.is_none() {
         let who = meta.committee.as_deref().unwrap_or("the");
@@ -228,20 +240,51 @@ fn heading_counts(ls: &[Line]) -> HashMap<String, usize> {
     m
 }
 
-/// The first content line in `s..e` that reads like a title (not a number, not a rule).
+/// A paper's own title in `s..e`: what a "Subject:" or "Title:" label near
+/// its top says, else its first line that reads like a title: not a link,
+/// a rule, a number or a lone label ("From:").
 fn first_meaningful(ls: &[Line], s: usize, e: usize) -> String {
+    if let Some(t) = labelled_title(ls, s, e.min(s + 60)) {
+        return t;
+    }
     let mut fallback = None;
     for l in ls.iter().take(e).skip(s) {
         if !l.is_content() {
             continue;
         }
         let t = l.clean.trim();
-        if t.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+        let words = t.chars().filter(|c| c.is_alphabetic()).count() >= 3;
+        if words && !lines::is_link_only(t) && !lines::is_lone_label(t) {
             return lines::truncate(t, 150).to_string();
         }
-        fallback.get_or_insert_with(|| lines::truncate(t, 150).to_string());
+        if words && !lines::is_link_only(t) {
+            fallback.get_or_insert_with(|| lines::truncate(t, 150).to_string());
+        }
     }
     fallback.unwrap_or_default()
+}
+
+/// The value of a "Subject:", "Title:" or "Report title:" label in `s..e`,
+/// on its line or the next.
+fn labelled_title(ls: &[Line], s: usize, e: usize) -> Option<String> {
+    const LABELS: [&str; 4] = ["subject", "title", "report title", "title of report"];
+    for i in s..e.min(ls.len()) {
+        let t = ls[i].clean.trim();
+        let Some((label, value)) = t.split_once(':') else { continue };
+        if !LABELS.contains(&label.trim().to_lowercase().as_str()) {
+            continue;
+        }
+        let value = value.trim();
+        let value = if value.is_empty() {
+            (i + 1..e.min(i + 4)).find(|&j| ls[j].is_content()).map_or("", |j| ls[j].clean.trim())
+        } else {
+            value
+        };
+        if value.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !lines::is_lone_label(value) {
+            return Some(lines::truncate(value, 150).to_string());
+        }
+    }
+    None
 }
 
 /// Index of the first content line in `s..e`.

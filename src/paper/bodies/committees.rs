@@ -37,7 +37,16 @@ static TO_BODY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^To:\s+(.{3,90}?
 /// Only the head of an agenda or minutes (`meeting_paper`) announces its
 /// meeting; a report's "at the meeting of the X Committee" is another's.
 pub(crate) fn text_body(head: &[String], meeting_paper: bool) -> Option<String> {
-    for l in head.iter().take(12) {
+    for (i, l) in head.iter().enumerate().take(12) {
+        // `To:` may stand alone, its value on the next line.
+        let joined;
+        let l = match head.get(i + 1) {
+            Some(next) if l.trim().eq_ignore_ascii_case("to:") => {
+                joined = format!("To: {next}");
+                &joined
+            }
+            _ => l,
+        };
         if let Some(b) = TO_BODY.captures(l).and_then(|c| body_name(&c[1])) {
             return Some(b);
         }
@@ -408,6 +417,10 @@ mod tests {
         assert_eq!(text_body(&head, true).as_deref(), Some("Scrutiny Committee"));
         assert_eq!(text_body(&head, false), None);
         assert_eq!(text_body(&strings("To: Cabinet – 30 January 2025"), false).as_deref(), Some("Cabinet"));
+        assert_eq!(
+            text_body(&strings("From:\nThe Leader\nTo:\nCabinet – 30 January 2025"), false).as_deref(),
+            Some("Cabinet")
+        );
     }
 
     #[test]

@@ -54,7 +54,7 @@ fn minute_title(ls: &[Line], h: &Heading, stop: usize) -> (String, Option<String
         following
             .iter()
             .find(|l| title_words(l) && agenda_item_of(l).is_none())
-            .map_or_else(|| h.number.clone(), |l| heading_words(l))
+            .map_or_else(|| format!("Minute {}", h.number), |l| heading_words(l))
     };
     (title, item)
 }
@@ -102,8 +102,11 @@ fn agenda_item_of(s: &str) -> Option<String> {
 /// line, or the next when the number stands alone) and the pages it lists.
 pub(super) fn agenda_entries(ls: &[Line], from: usize, to: usize) -> Vec<AgendaEntry> {
     let to = to.min(ls.len());
-    let from = (from..to).find(|&i| is_agenda_line(&ls[i])).map_or(from, |i| i + 1);
-    let heads = numbered::headings(ls, from, to, 2, true);
+    // After an `AGENDA` line, one numbered item is an agenda; elsewhere a
+    // list takes two.
+    let agenda_line = (from..to).find(|&i| is_agenda_line(&ls[i]));
+    let from = agenda_line.map_or(from, |i| i + 1);
+    let heads = numbered::headings(ls, from, to, if agenda_line.is_some() { 1 } else { 2 }, true);
     let mut out = Vec::with_capacity(heads.len());
     for (k, h) in heads.iter().enumerate() {
         let stop = heads.get(k + 1).map_or(to, |n| n.line);
@@ -117,7 +120,8 @@ pub(super) fn agenda_entries(ls: &[Line], from: usize, to: usize) -> Vec<AgendaE
             agenda::page_ref(&raw).or_else(|| next.as_deref().and_then(agenda::page_ref)).unwrap_or((None, None));
         let listed = listed.or_else(|| agenda::to_follow(&raw));
         let title = heading_words(&agenda::without_page_ref(&raw));
-        if title.is_empty() {
+        // A number whose title a converter moved away is no entry.
+        if !title_words(&title) {
             continue;
         }
         out.push(AgendaEntry {
@@ -137,7 +141,11 @@ pub(super) fn agenda_entries(ls: &[Line], from: usize, to: usize) -> Vec<AgendaE
 /// A line that heads an agenda's list: `AGENDA`, `*** AGENDA ***`, `Agenda:`, `Clár`.
 fn is_agenda_line(l: &Line) -> bool {
     let t = l.clean.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-    t == "agenda" || t == "business" || t == "order of business"
+    // Letters spaced out for show: "A G E N D A".
+    let t: String = if t.split(' ').all(|w| w.chars().count() == 1) { t.replace(' ', "") } else { t };
+    // Letters spaced out for show: "A G E N D A".
+    let t: String = if t.split(' ').all(|w| w.chars().count() == 1) { t.replace(' ', "") } else { t };
+    t == "agenda" || t == "business" || t == "order of business" || t == "clár" || t == "clar"
 }
 
 #[cfg(test)]

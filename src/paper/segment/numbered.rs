@@ -25,6 +25,8 @@ pub(crate) struct Heading {
     value: u32,
     /// A sub-number (`5a`, `7.1`): inside the run, never a step of it.
     sub: bool,
+    /// It has a title: on its line, or on the next (which is no heading).
+    titled: bool,
 }
 
 impl Heading {
@@ -52,6 +54,7 @@ pub(crate) fn headings(ls: &[Line], from: usize, to: usize, least: usize, subs: 
             h
         }));
     }
+    mark_titled(ls, &mut found, to);
     let run = longest_run(&found);
     if run.len() < least.max(1) {
         return Vec::new();
@@ -72,19 +75,34 @@ pub(crate) fn headings(ls: &[Line], from: usize, to: usize, least: usize, subs: 
     out
 }
 
-/// The longest run of candidates of one style whose values count up by one
-/// or two, in file order, as indices into `found` (sub-numbers excluded).
+/// Marks the candidates that have a title: words after the number, or on
+/// the next content line, which is not itself a candidate.
+fn mark_titled(ls: &[Line], found: &mut [Heading], to: usize) {
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count() >= 3;
+    for k in 0..found.len() {
+        let line = found[k].line;
+        let next_candidate = found[k + 1..].iter().map(|h| h.line).find(|&l| l > line).unwrap_or(to);
+        let next = (line + 1..to.min(line + 5)).find(|&i| ls[i].is_content());
+        found[k].titled = letters(&found[k].rest) || next.is_some_and(|i| i < next_candidate && letters(&ls[i].clean));
+    }
+}
+
+/// The best run of candidates of one style whose values count up by one or
+/// two, in file order, as indices into `found` (sub-numbers excluded): the
+/// run with the most headings that have a title (a number without one, in a
+/// column of numbers whose titles a converter moved away, counts for none).
 fn longest_run(found: &[Heading]) -> Vec<usize> {
     let n = found.len();
-    // best[k]: length of the longest run ending at k; prev[k]: its previous member.
-    let mut best = vec![0usize; n];
+    // best[k]: (titled headings, headings) of the best run ending at k; prev[k]: its previous member.
+    let mut best = vec![(0usize, 0usize); n];
     let mut prev = vec![usize::MAX; n];
     let mut end = None::<usize>;
     for k in 0..n {
         if found[k].sub {
             continue;
         }
-        best[k] = 1;
+        let weight = usize::from(found[k].titled);
+        best[k] = (weight, 1);
         // Look back a bounded way: a run's next member is near.
         for j in (k.saturating_sub(200)..k).rev() {
             let (a, b) = (&found[j], &found[k]);
@@ -92,8 +110,9 @@ fn longest_run(found: &[Heading]) -> Vec<usize> {
                 continue;
             }
             let step = b.value.wrapping_sub(a.value);
-            if (1..=2).contains(&step) && best[j] + 1 > best[k] {
-                best[k] = best[j] + 1;
+            let through = (best[j].0 + weight, best[j].1 + 1);
+            if (1..=2).contains(&step) && through > best[k] {
+                best[k] = through;
                 prev[k] = j;
             }
         }
@@ -123,6 +142,7 @@ fn parse(t: &str) -> Vec<Heading> {
         style,
         value,
         sub,
+        titled: false,
     };
     // `Item 5`, `Minute 12`, `Agenda Item 3:`.
     let lower = t.get(..12).unwrap_or(t).to_ascii_lowercase();
@@ -247,7 +267,7 @@ fn resolution(t: &str) -> Option<Heading> {
     let value = t[6..6 + digits].parse().ok()?;
     let number = t[..6 + digits].to_string();
     let rest = t[6 + digits..].trim_start_matches([':', '.', ' ']).to_string();
-    Some(Heading { line: 0, number, rest, style: t[..6].to_string(), value, sub: false })
+    Some(Heading { line: 0, number, rest, style: t[..6].to_string(), value, sub: false, titled: false })
 }
 
 /// `23/45` or `14/11/3`: minute references. Either part of `a/b` may be the
@@ -280,6 +300,7 @@ fn reference(t: &str) -> Option<Vec<Heading>> {
             style,
             value: p.parse().ok()?,
             sub: false,
+            titled: false,
         });
     }
     Some(out)
@@ -288,7 +309,8 @@ fn reference(t: &str) -> Option<Vec<Heading>> {
 /// The words after a number are a title (a capital, a quote, markup) or nothing.
 fn title_or_nothing(rest: &str) -> bool {
     let r = rest.trim_start_matches(['*', '_', ' ', '\t', '\\', '-', '–']);
-    r.is_empty() || r.starts_with(|c: char| c.is_uppercase() || "'‘\"“[".contains(c))
+    // `|` is how a scanner reads a capital I ("| will ask at the next meeting").
+    r.is_empty() || r.starts_with(|c: char| c.is_uppercase() || "'‘\"“[|".contains(c))
 }
 
 /// Words after a number that make it a date, a time or a quantity: `1 May
@@ -368,6 +390,12 @@ mod tests {
         let got = numbers(text);
         assert_eq!(got, ["1", "2", "4", "5", "6"], "{got:?}");
         assert!(numbers("Only 1. one\n").is_empty());
+    }
+
+    #[test]
+    fn a_run_of_titled_headings_outweighs_stray_numbers() {
+        let text = "AGENDA\n1. Minutes:\nTo adopt the minutes.\n2. Discuss the roads\nPage two\n10.\n11.\n12.\n13.\nNotice of Motion";
+        assert_eq!(numbers(text), ["1", "2"]);
     }
 
     #[test]
