@@ -272,6 +272,11 @@ fn for_each_key_char(s: &str, mut emit: impl FnMut(char) -> bool) -> bool {
     true
 }
 
+/// True when `t` can title an item: it has words, and is neither a link nor a lone label.
+pub(crate) fn is_title(t: &str) -> bool {
+    t.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !is_link_only(t) && !is_lone_label(t)
+}
+
 /// A line that is only a link: `[Original file](https://…)`, `https://…`, `<https://…>`.
 pub(crate) fn is_link_only(t: &str) -> bool {
     let t = t.trim();

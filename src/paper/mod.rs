@@ -8,6 +8,7 @@
 
 mod bodies;
 mod dates;
+mod decisions;
 mod head;
 mod kinds;
 mod lines;
@@ -36,7 +37,7 @@ pub fn items(text: &crate::extract::Text, path: &std::path::Path) -> Vec<Item> {
     for item in items.iter_mut().filter(|i| i.meta.item_type == ItemType::Minutes) {
         item.attendance = minutes::attendance(&text.lines, item);
     }
-    let decisions = minutes::decisions(&text.lines, &items);
+    let decisions = decisions::decisions(&text.lines, &items);
     items.extend(decisions);
     for item in &mut items {
         if let Some(url) = &text.meta.source_url {
@@ -202,6 +203,12 @@ pub struct ItemMeta {
     /// The meeting the item belongs to: the same for every paper and item of
     /// one meeting of one body of one council ([`meeting_id`]).
     pub meeting_id: Option<String>,
+    /// For a decision: who moved the motion, where the minutes say.
+    pub mover: Option<String>,
+    /// For a decision: who seconded it.
+    pub seconder: Option<String>,
+    /// For a decision: how the vote went (`carried`, `defeated`, `withdrawn`).
+    pub outcome: Option<String>,
 }
 
 impl ItemMeta {
@@ -222,6 +229,9 @@ impl ItemMeta {
             source_url: None,
             boilerplate: false,
             meeting_id: None,
+            mover: None,
+            seconder: None,
+            outcome: None,
         }
     }
 }

@@ -305,7 +305,9 @@ fn build_items(ls: &[Line], docs: &[Doc], entries: &[AgendaEntry], pack_date: Op
     for (k, d) in docs.iter().enumerate() {
         let Some(s) = first_content_in(ls, d.start, d.end) else { continue };
         let e = last_content(ls, s, d.end).unwrap_or(s);
-        let mut it = Item::new(d.item_type, d.title.clone(), s + 1, e + 1);
+        // A doc whose start gave it no title (a number, a label) takes its first line that reads as one.
+        let title = if lines::is_title(&d.title) { d.title.clone() } else { first_meaningful(ls, s, e + 1) };
+        let mut it = Item::new(d.item_type, title, s + 1, e + 1);
         it.meta.meeting_date = match d.item_type {
             ItemType::Minutes => d.minutes_date,
             _ => pack_date,

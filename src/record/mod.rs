@@ -150,6 +150,9 @@ impl StoredItem {
         if let Some(id) = &m.meeting_id {
             add_meeting_id(&mut doc, f, id);
         }
+        add_opt_text(&mut doc, f.mover, &m.mover);
+        add_opt_text(&mut doc, f.seconder, &m.seconder);
+        add_opt_text(&mut doc, f.outcome, &m.outcome);
         add_opt_u64(&mut doc, f.pdf_page_start, self.pdf_page_start);
         add_opt_u64(&mut doc, f.pdf_page_end, self.pdf_page_end);
         if self.pdf_page_start.is_some() {
@@ -202,6 +205,9 @@ impl StoredItem {
             source_url: text(f.source_url),
             boilerplate: number(f.boilerplate) == Some(1),
             meeting_id: text(f.meeting_id),
+            mover: text(f.mover),
+            seconder: text(f.seconder),
+            outcome: text(f.outcome),
         };
         StoredItem {
             id: text(f.id).unwrap_or_default(),
@@ -297,6 +303,9 @@ mod tests {
         meta.source_url = Some("https://example.org/minutes.pdf".into());
         meta.boilerplate = true;
         meta.meeting_id = Some("00112233aabbccdd".into());
+        meta.mover = Some("A. Roe".into());
+        meta.seconder = Some("B. Doe".into());
+        meta.outcome = Some("carried".into());
         StoredItem {
             id: "0123456789abcdef".into(),
             path: "/papers/minutes.pdf".into(),
