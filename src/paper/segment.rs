@@ -22,6 +22,7 @@ mod itemise;
 mod mapping;
 mod meta;
 mod numbered;
+mod sections;
 mod split;
 mod starts;
 
@@ -53,12 +54,15 @@ struct Doc {
     minutes_date: Option<NaiveDate>,
     /// The item's own number as printed (a numbered minute's).
     number: Option<String>,
+    /// A section of a long document after its first: it belongs to the
+    /// document before it.
+    continuation: bool,
 }
 
 impl Doc {
     /// A doc of `item_type` spanning `start..end`.
     fn new(item_type: ItemType, start: usize, end: usize, title: String) -> Doc {
-        Doc { item_type, start, end, title, explicit: None, minutes_date: None, number: None }
+        Doc { item_type, start, end, title, explicit: None, minutes_date: None, number: None, continuation: false }
     }
 }
 
@@ -122,6 +126,7 @@ fn segment_inner(text: &Text, src: Sources<'_>) -> Vec<Item> {
         .then(|| itemise::minutes(&ls, first_content, n, meta.date, &first_meaningful(&ls, first_content, n)))
         .flatten();
     let docs = minutes.unwrap_or_else(|| docs_in_order(&ls, front.as_ref(), &found, &meta, first_content));
+    let docs = sections::split_long(&ls, docs, &page_starts(text, &ls));
     let mut items = build_items(&ls, &docs, &entries, pack_date);
     for it in &mut items {
         apply_meta(it, &meta, first_content);
@@ -199,6 +204,15 @@ fn docs_in_order(
         push_start_docs(ls, s, end, &heading_counts, &mut docs);
     }
     docs
+}
+
+/// The 0-based lines where pages begin: a PDF's pages, or the page rules
+/// (`---`) a converter put between a document's pages.
+fn page_starts(text: &Text, ls: &[Line]) -> Vec<usize> {
+    if !text.pdf_page_starts.is_empty() {
+        return text.pdf_page_starts.iter().map(|&l| l.saturating_sub(1)).collect();
+    }
+    ls.iter().enumerate().filter(|(_, l)| l.raw.len() < 8 && l.raw.trim() == "---").map(|(i, _)| i + 1).collect()
 }
 
 /// Turns one primary start into docs (a report may bring appendices).

@@ -136,7 +136,8 @@ fn segment_matches_the_gold_segmentation() {
     }
     eprintln!("segment: matched {matched}/{}", gold.len());
     assert!(date_errors.is_empty(), "wrong meeting dates:\n{}", date_errors.join("\n"));
-    assert!(matched * 10 >= gold.len() * 9, "only {matched}/{} gold documents matched", gold.len());
+    // One may differ: the seeds' one appendix over a thousand lines is split into its sections.
+    assert!(matched + 1 >= gold.len(), "only {matched}/{} gold documents matched", gold.len());
 }
 
 /// (file prefix, number of agenda items, items with printed pages -> listed pages).

@@ -27,6 +27,18 @@ pub(super) fn assign(docs: &[Doc], entries: &[AgendaEntry]) -> Vec<Option<usize>
     let mut groups: Vec<Group> = Vec::new();
     let mut last_primary: Option<ItemType> = None;
     for (k, d) in docs.iter().enumerate() {
+        // A section of a long document goes with the document it continues.
+        if d.continuation {
+            match d.item_type {
+                ItemType::Minutes => out[k] = minutes_entry,
+                _ => {
+                    if let Some(g) = groups.last_mut() {
+                        g.docs.push(k);
+                    }
+                }
+            }
+            continue;
+        }
         match d.item_type {
             ItemType::Minutes => {
                 out[k] = minutes_entry;
