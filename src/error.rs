@@ -38,6 +38,9 @@ pub enum Error {
     /// No item has this id.
     #[error("no item with id {0}")]
     NoSuchItem(String),
+    /// No meeting has this id (nor any item with it).
+    #[error("no meeting with id {0} (give a meeting_id, or the id of one of its items)")]
+    NoSuchMeeting(String),
     /// The search engine failed.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
@@ -51,7 +54,14 @@ impl Error {
     /// or item, an index of another version); false for failures inside
     /// (a bug, a broken or unwritable index), which are worth reporting.
     pub fn is_user_error(&self) -> bool {
-        matches!(self, Error::NoIndex(_) | Error::IndexVersion { .. } | Error::BadInput(_) | Error::NoSuchItem(_))
+        matches!(
+            self,
+            Error::NoIndex(_)
+                | Error::IndexVersion { .. }
+                | Error::BadInput(_)
+                | Error::NoSuchItem(_)
+                | Error::NoSuchMeeting(_)
+        )
     }
 }
 

@@ -17,8 +17,8 @@ use council_search::{index, Error};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use cli::args::{
-    Cli, Color, Command, ExportArgs, FilterArgs, Format, IndexArgs, QueryArgs, SearchArgs, ShowArgs, SimilarArgs,
-    SortArg, StatsArgs, SummaryFormat, TimelineArgs,
+    Cli, Color, Command, ExportArgs, FilterArgs, Format, IndexArgs, MeetingArgs, QueryArgs, SearchArgs, ShowArgs,
+    SimilarArgs, SortArg, StatsArgs, SummaryFormat, TimelineArgs,
 };
 use cli::render::{self, Style};
 
@@ -68,6 +68,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Index(args) => run_index(cli.index, args),
         Command::Search(args) => run_search(cli.index, args, style),
         Command::Show(args) => run_show(cli.index, args, style),
+        Command::Meeting(args) => run_meeting(cli.index, args, style),
         Command::Stats(args) => run_stats(cli.index, args),
         Command::Timeline(args) => run_timeline(cli.index, args),
         Command::Similar(args) => run_similar(cli.index, args, style),
@@ -362,6 +363,19 @@ fn run_show(named: Option<PathBuf>, args: ShowArgs, style: Style) -> anyhow::Res
     match args.format {
         SummaryFormat::Human => render::show_human(&mut out, &shown, style)?,
         SummaryFormat::Json => writeln!(out, "{}", serde_json::to_string(&shown)?)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_meeting(named: Option<PathBuf>, args: MeetingArgs, style: Style) -> anyhow::Result<ExitCode> {
+    let dir = index_for_reading(named)?;
+    let searcher = Searcher::open(&dir)?;
+    let meeting = searcher.meeting(&args.id)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match args.format {
+        SummaryFormat::Human => render::meeting_human(&mut out, &meeting, style)?,
+        SummaryFormat::Json => writeln!(out, "{}", serde_json::to_string(&meeting)?)?,
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

@@ -39,6 +39,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Print one whole item, with a query's words highlighted.
     Show(ShowArgs),
+    /// List one meeting's papers and items in agenda order.
+    Meeting(MeetingArgs),
     /// Summarise what the index holds: councils, committees, types, dates.
     Stats(StatsArgs),
     /// Draw the matches per year (or month) as a bar chart.
@@ -197,6 +199,16 @@ pub struct ShowArgs {
     /// Words to highlight.
     #[arg(long, short)]
     pub query: Option<String>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormat::Human)]
+    pub format: SummaryFormat,
+}
+
+/// `meeting` arguments.
+#[derive(Debug, Args)]
+pub struct MeetingArgs {
+    /// The meeting's id (`meeting_id` in search results), or the id of any of its items.
+    pub id: String,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormat::Human)]
     pub format: SummaryFormat,

@@ -16,7 +16,7 @@ use std::io::{self, Write};
 
 use council_search::indexer::IndexStats;
 use council_search::paper::ItemMeta;
-use council_search::search::{Facets, IndexSummary, SearchResults, ShownItem, Tier, Timeline};
+use council_search::search::{Facets, IndexSummary, Meeting, SearchResults, ShownItem, Tier, Timeline};
 use serde_json::json;
 
 /// ANSI styles, or none.
@@ -316,6 +316,38 @@ pub fn show_human(out: &mut impl Write, shown: &ShownItem, style: Style) -> io::
     let width = it.line_end.to_string().len();
     for (i, line) in body.split('\n').enumerate() {
         writeln!(out, "{} {}", style.dim(&format!("{:>width$}", it.line_start + i)), line)?;
+    }
+    Ok(())
+}
+
+/// A meeting's papers and items for people: the meeting, then each paper's
+/// path and its items (type, agenda item, title, pages, id), in agenda order.
+pub fn meeting_human(out: &mut impl Write, m: &Meeting, style: Style) -> io::Result<()> {
+    let mut head: Vec<String> = Vec::new();
+    head.extend(m.council.iter().cloned());
+    head.extend(m.committee.iter().cloned());
+    head.push(m.meeting_date.map_or_else(|| "undated".into(), |d| d.to_string()));
+    writeln!(out, "{}  {}", style.bold(&sanitize(&head.join(" · "))), style.dim(&format!("meeting {}", m.meeting_id)))?;
+    for p in &m.papers {
+        writeln!(out)?;
+        writeln!(out, "{}", style.path(&sanitize(&p.path)))?;
+        for it in &p.items {
+            let item = it.meta.agenda_item.as_deref().map(|a| format!("item {a}")).unwrap_or_default();
+            let pages = match (it.meta.page_start, it.meta.page_end) {
+                (Some(a), Some(b)) if a != b => format!("  pp. {a}-{b}"),
+                (Some(a), _) => format!("  p. {a}"),
+                _ => String::new(),
+            };
+            writeln!(
+                out,
+                "  {:<14} {:<9} {}{}  {}",
+                it.meta.item_type.as_str(),
+                item,
+                sanitize(&it.meta.title),
+                pages,
+                style.dim(&format!("id {}  lines {}-{}", it.id, it.line_start, it.line_end))
+            )?;
+        }
     }
     Ok(())
 }

@@ -6,7 +6,8 @@
 //! ([`crate::record`]) with their best passages ([`snippet`]) and the other
 //! places their text appears. Facets, the timeline and index statistics are
 //! aggregations over the same filters ([`aggregate`]); `show`, `similar` and
-//! `export` read items whole ([`items`]).
+//! `export` read items whole ([`items`]); a meeting's papers are listed in
+//! agenda order ([`meeting`]); councils are one identity each ([`councils`]).
 //!
 //! Errors are typed: a mistake in the options is a user error; a failure
 //! inside the engine (a panic caught here, a broken index) is internal, never
@@ -16,6 +17,7 @@ pub mod aggregate;
 pub mod councils;
 pub mod filters;
 pub mod items;
+pub mod meeting;
 mod plan;
 pub mod query;
 pub mod ranking;
@@ -40,6 +42,7 @@ pub use councils::{Council, Councils};
 pub use filters::parse_date_bound;
 use filters::FilterBuilder;
 pub use items::ShownItem;
+pub use meeting::{Meeting, MeetingPaper};
 use plan::{LeafBuilder, Notes, Plan};
 pub use query::{type_names, QUERY_FIELDS};
 pub use ranking::Tier;

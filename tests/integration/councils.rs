@@ -134,3 +134,35 @@ fn a_bad_settings_file_is_an_error_naming_it() {
     assert!(err.to_string().contains("council-search.toml"), "{err}");
     assert!(err.is_user_error());
 }
+
+#[test]
+fn a_meeting_lists_its_papers_in_agenda_order() {
+    let agenda = "ASHWORTH BOROUGH COUNCIL\n\nCABINET\n\nTuesday, 12th March, 2024, at 10.00 am\n\nAGENDA\n\n\
+                  1. Apologies\n\n2. Parks Strategy Review (Pages 1 - 8)\n\n3. Budget Monitoring (Pages 9 - 20)\n";
+    let (tmp, root) = papers(&[
+        ("cabinet/2024-03-12/Agenda frontsheet.txt", agenda),
+        ("cabinet/2024-03-12/Budget Monitoring Report.txt", REPORT),
+        ("cabinet/2024-03-12/Parks Strategy Review.txt", "Parks Strategy Review\n\nSummary\n\nThe parks need work.\n"),
+    ]);
+    let (s, items) = index(tmp.path(), &root, IndexOptions::default());
+    let report = first(&items, "Budget Monitoring Report.txt");
+    // Any item's id names its meeting.
+    let m = s.meeting(&report.id).unwrap();
+    assert_eq!(Some(&m.meeting_id), report.meta.meeting_id.as_ref());
+    assert_eq!(m.committee.as_deref(), Some("Cabinet"));
+    let files: Vec<&str> = m.papers.iter().map(|p| p.path.rsplit('/').next().unwrap()).collect();
+    assert_eq!(files, ["Agenda frontsheet.txt", "Parks Strategy Review.txt", "Budget Monitoring Report.txt"]);
+    let agenda_items: Vec<Option<&str>> = m.papers[0].items.iter().map(|i| i.meta.agenda_item.as_deref()).collect();
+    assert_eq!(agenda_items, [None, Some("1"), Some("2"), Some("3")]);
+    assert!(m.papers.iter().flat_map(|p| &p.items).all(|i| i.body.is_none()));
+    assert!(s.meeting("0000000000000000").is_err_and(|e| e.is_user_error()));
+
+    // The binary prints the same as one JSON object.
+    let idx = tmp.path().join("idx");
+    let out = crate::util::run(&["meeting", &m.meeting_id, "--index", idx.to_str().unwrap(), "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["meeting_id"], m.meeting_id.as_str());
+    assert_eq!(v["papers"].as_array().map(Vec::len), Some(3));
+    assert_eq!(v["papers"][0]["items"][0]["item_type"], "agenda");
+}
