@@ -26,7 +26,7 @@ use chrono::NaiveDate;
 use crate::paper::{council_identity, normalise_committee, ItemType, Named};
 
 /// Most bytes of documents held while their folders are read.
-pub(crate) const HELD_BYTES: usize = 32 << 20;
+pub(crate) const HELD_BYTES: usize = 16 << 20;
 
 /// Share of the named papers below a folder that must name one council for
 /// the folder's papers that name none to take it.

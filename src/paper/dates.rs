@@ -22,7 +22,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
-pub(crate) use meeting::{text_date, title_date, title_disowns_date};
+pub(crate) use meeting::{head_date, text_date, title_date, title_disowns_date};
 pub(crate) use path::path_date;
 
 // Digits and word boundaries are ASCII (`[0-9]`, `(?-u:\b)`): a date's

@@ -182,6 +182,21 @@ impl Joined {
 /// `year_hint` (from metadata or the path) only helps complete a date whose
 /// year is missing or unreadable, and only when the weekday agrees.
 pub(crate) fn text_date(head: &[String], year_hint: Option<i32>) -> Option<NaiveDate> {
+    head_date(head, year_hint).map(|d| d.date)
+}
+
+/// A meeting date a paper's head states, and how it states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct HeadDate {
+    /// The date.
+    pub date: NaiveDate,
+    /// The head names it as its meeting's ("to be held on", "To: Cabinet –
+    /// 30 January 2025"), not merely as a date at its top.
+    pub announced: bool,
+}
+
+/// As [`text_date`], with whether the head announces the date as its meeting's.
+pub(crate) fn head_date(head: &[String], year_hint: Option<i32>) -> Option<HeadDate> {
     let joined = Joined::new(head);
     let mut cands: Vec<Cand> = Vec::new();
     let mut years: Vec<i32> = year_hint.into_iter().collect();
@@ -189,7 +204,7 @@ pub(crate) fn text_date(head: &[String], year_hint: Option<i32>) -> Option<Naive
     joined.in_words(&mut cands);
     joined.yearless(&mut cands, &years);
     let best = cands.iter().enumerate().max_by_key(|(k, c)| (c.score, usize::MAX - k))?.1;
-    (best.score >= 15).then_some(best.date)
+    (best.score >= 15).then_some(HeadDate { date: best.date, announced: best.score >= 50 })
 }
 
 fn tail(s: &str, n: usize) -> &str {

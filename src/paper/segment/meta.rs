@@ -81,7 +81,7 @@ impl PaperMeta {
                 .map(|c| if bodies::is_whole_council(&c, council.as_deref()) { FULL_COUNCIL.to_string() } else { c });
         let date = match front {
             Some(f) => Some(f.date),
-            None => head_date(text, path, head),
+            None => head_date(text, path, head, kind),
         };
         let kind = match front {
             Some(_) => Some(ItemType::Agenda),
@@ -100,10 +100,24 @@ pub(crate) fn stated_kind(text: &Text, path: Option<&Path>, head: &[String]) -> 
 }
 
 /// Without a front sheet: the date the head states, then metadata, then the path.
-fn head_date(text: &Text, path: Option<&Path>, head: &[String]) -> Option<NaiveDate> {
+///
+/// Which date is the meeting's depends on the kind of paper: an agenda's head
+/// may carry the date it was issued, some days before the meeting its file
+/// or folder is named by (then the later date is the meeting's); a report's
+/// or an appendix's head carries its own date (then the date its file or
+/// folder names for the meeting wins, unless the head names its meeting:
+/// "To: Cabinet – 30 January 2025"). Minutes are dated by the meeting they
+/// record, which their head states (their folder may be the meeting that
+/// approved them).
+fn head_date(text: &Text, path: Option<&Path>, head: &[String], kind: Option<ItemType>) -> Option<NaiveDate> {
     let path_date = path.and_then(dates::path_date);
     let hint_year = text.meta.date.or(path_date).map(|d| d.year());
-    dates::text_date(head, hint_year)
+    let stated = dates::head_date(head, hint_year).map(|h| match (kind, path_date) {
+        (Some(ItemType::Agenda), Some(p)) if p > h.date && (p - h.date).num_days() <= MAX_NOTICE_DAYS => p,
+        (Some(k), Some(p)) if !h.announced && !matches!(k, ItemType::Agenda | ItemType::Minutes) => p,
+        _ => h.date,
+    });
+    stated
         .or_else(|| {
             text.meta
                 .title
@@ -114,6 +128,9 @@ fn head_date(text: &Text, path: Option<&Path>, head: &[String]) -> Option<NaiveD
         .or(path_date)
 }
 
+/// Most days an agenda is issued before its meeting.
+const MAX_NOTICE_DAYS: i64 = 45;
+
 /// The date the file gives about itself, unless its title shows that date is
 /// not the meeting's (see [`dates::title_disowns_date`]).
 pub(crate) fn meta_date(text: &Text) -> Option<NaiveDate> {
@@ -121,5 +138,52 @@ pub(crate) fn meta_date(text: &Text) -> Option<NaiveDate> {
     match text.meta.title.as_deref() {
         Some(t) if dates::title_disowns_date(t, d) => None,
         _ => Some(d),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::paper::head;
+
+    fn date_of(text: &str, path: &str, kind: ItemType) -> Option<NaiveDate> {
+        let t = Text::from_lines_of(text);
+        head_date(&t, Some(Path::new(path)), &head::head(&t.lines), Some(kind))
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    #[test]
+    fn an_agenda_is_dated_by_its_meeting_not_by_its_issue() {
+        // The letter's date heads the page; the meeting's date is garbled, the file names it.
+        let text = "3 September 2015\n\nYou are requested to attend a meeting to be held on Tuesday, 8 Sept, 20\n";
+        assert_eq!(
+            date_of(text, "p/Agenda - Harbour District - 8th September 2015.md", ItemType::Agenda),
+            d(2015, 9, 8)
+        );
+        // A meeting a year away is no issue date's meeting.
+        let text = "3 September 2015\n\nYou are requested to attend the meeting below.\n";
+        assert_eq!(date_of(text, "p/Agenda - 8th September 2015.md", ItemType::Agenda), d(2015, 9, 8));
+        assert_eq!(date_of(text, "p/Agenda - 8th September 2016.md", ItemType::Agenda), d(2015, 9, 3));
+    }
+
+    #[test]
+    fn a_report_is_dated_by_the_meeting_it_is_for() {
+        let text = "Half-year Report\n\n14 October 2024\n\nSummary of the year so far.\n";
+        assert_eq!(
+            date_of(text, "council/2025-03-13/Appendix 1 - Half-year Report.pdf", ItemType::Appendix),
+            d(2025, 3, 13)
+        );
+        // Unless its head names its meeting.
+        let text = "To: Cabinet – 30 January 2025\nSubject: Budget\n";
+        assert_eq!(date_of(text, "council/2025-03-13/Budget.pdf", ItemType::Report), d(2025, 1, 30));
+        // Minutes keep the meeting they record, whatever their folder says.
+        let text = "MINUTES of a meeting of the Cabinet held on Thursday, 30 January 2025.\n";
+        assert_eq!(
+            date_of(text, "cabinet/2025-03-04/Minutes of Previous Meeting.pdf", ItemType::Minutes),
+            d(2025, 1, 30)
+        );
     }
 }
