@@ -350,11 +350,13 @@ pub(crate) fn path_body(path: &Path) -> Option<String> {
     body_name(name)
 }
 
-/// For a pack with no front sheet: "That the <X Board> endorses…" in the first lines.
+/// For a pack with no front sheet: "That the <X Board> endorses…" (a
+/// recommendation to the body) in the first lines; "the Monetary Policy
+/// Committee" in a glossary is no recommendation.
 pub(crate) fn that_the_body(ls: &[Line], s: usize) -> Option<String> {
     static THAT_THE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?-u:\b)the ((?:[A-Z][A-Za-z'&-]*\s+|and\s+|for\s+|of\s+){1,8}(?:Board|Committee|Cabinet|Panel))(?-u:\b)",
+            r"(?-u:\b)[Tt]hat the ((?:[A-Z][A-Za-z'&-]*\s+|and\s+|for\s+|of\s+){1,8}(?:Board|Committee|Cabinet|Panel))(?-u:\b)",
         )
         .expect("valid regex")
     });
