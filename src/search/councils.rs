@@ -106,6 +106,7 @@ impl Councils {
             groups[i].add_identity(identity);
             groups[i].forms.push((form, n));
         }
+        let groups = join_misspellings(groups);
         let mut out = Councils::default();
         for g in groups {
             for (form, _) in &g.forms {
@@ -218,6 +219,47 @@ impl Group {
     }
 }
 
+/// Groups whose name is another's with one letter wrong ("Stoke Fery", a typing
+/// slip) join it, when the other is used at least [`MISSPELLING_RATIO`] times
+/// as often: two real councils a letter apart are both common in their own
+/// papers, a slip is rare beside its council.
+fn join_misspellings(mut groups: Vec<Group>) -> Vec<Group> {
+    let items = |g: &Group| g.forms.iter().map(|(_, n)| n).sum::<u64>();
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(items(&groups[i])));
+    let mut into: Vec<Option<usize>> = vec![None; groups.len()];
+    for (rank, &small) in order.iter().enumerate().rev() {
+        if groups[small].declared.is_some() {
+            continue;
+        }
+        let n = items(&groups[small]);
+        let big = order[..rank].iter().copied().find(|&b| {
+            into[b].is_none()
+                && items(&groups[b]) >= MISSPELLING_RATIO * n.max(1)
+                && groups[small].identities.iter().any(|a| {
+                    a.len() >= 8 && groups[b].identities.iter().any(|b| strsim::damerau_levenshtein(a, b) == 1)
+                })
+        });
+        into[small] = big;
+    }
+    let mut kept: Vec<Option<Group>> = groups.drain(..).map(Some).collect();
+    for (small, big) in into.iter().enumerate() {
+        let Some(big) = *big else { continue };
+        if let Some(g) = kept[small].take() {
+            if let Some(b) = kept[big].as_mut() {
+                b.forms.extend(g.forms);
+                b.identities.extend(g.identities);
+                b.aliases.extend(g.aliases);
+            }
+        }
+    }
+    kept.into_iter().flatten().collect()
+}
+
+/// How many times as often a council's name must be used as a name one letter
+/// from it, for that name to be taken as a slip.
+const MISSPELLING_RATIO: u64 = 20;
+
 /// A council's identity with the letters a scanner confuses made one: "rn"
 /// and "m", "ri" and "n", "cl" and "d", "vv" and "w", "1" and "l", "0" and
 /// "o". Two names equal under it differ only by a misreading.
@@ -260,8 +302,13 @@ mod tests {
         assert_eq!(c.name_of("Township of Elmvale"), "Elmvale Township Council");
         // Spacing is one identity: the form with the most words is shown.
         assert_eq!(c.name_of("Wyedale Community Council"), "Wye Dale Community Council");
-        // Two real parishes a letter apart stay two.
+        // Two real parishes a letter apart, each common in its papers, stay two.
         assert_eq!(c.name_of("Boughley Parish Council"), "Boughley Parish Council");
+        let slip = Councils::group(
+            forms(&[("Hinton Parish Council", 300), ("Hintom Parish Council", 2)]),
+            &Declared::default(),
+        );
+        assert_eq!(slip.name_of("Hintom Parish Council"), "Hinton Parish Council");
         let all = c.all();
         assert_eq!(all.len(), 5);
         let dunmore = all.iter().find(|x| x.name.starts_with("Dunmore")).unwrap();

@@ -34,11 +34,24 @@ const KINDS: [&str; 16] = [
     "Unitary",
 ];
 
+/// A place's name: up to four capitalised words, joined by spaces, hyphens
+/// or the small words place names have ("Stoke-on-Trent", "Newcastle upon
+/// Tyne", "Brighton and Hove").
+const PLACE: &str =
+    r"(?:[A-Z][A-Za-z'’]+(?:[ -](?:and|on|upon|under|in|le|next|cum|by|the)[ -]|[ -])){0,3}[A-Z][A-Za-z'’]+";
+
+/// Small words a place's name may hold between its words.
+const PLACE_JOINS: &[&str] = &["and", "on", "upon", "under", "in", "le", "next", "cum", "by", "the"];
+
+/// Words that may begin a place's name though they begin sentences too.
+const PLACE_PREFIXES: &[&str] =
+    &["new", "upper", "lower", "great", "little", "north", "south", "east", "west", "old", "high", "long", "market"];
+
 /// `<Place> <Kind> Council`.
 static PLACE_COUNCIL: LazyLock<Regex> = LazyLock::new(|| {
     let kinds = KINDS.join("|").replace(" and ", r"\s+(?:and|&)\s+");
     Regex::new(&format!(
-        r"(?-u:\b)((?:[A-Z][A-Za-z'’]+[ -]){{0,2}}[A-Z][A-Za-z'’]+) ((?i:{kinds})) (?i:Council)(?-u:\b)"
+        r"(?-u:\b)({PLACE}) ((?i:{kinds}))(?: (?i:annual|special|extraordinary|ordinary|general))? (?i:Council)(?-u:\b)"
     ))
     .expect("valid regex")
 });
@@ -64,11 +77,18 @@ static NOT_PLACE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 
 fn valid_place(place: &str) -> bool {
     let words: Vec<&str> = place.split([' ', '-']).filter(|w| !w.is_empty()).collect();
-    if words.is_empty() || words.len() > 4 {
+    let named = words.iter().filter(|w| !PLACE_JOINS.contains(w)).count();
+    if words.is_empty() || named > 4 {
         return false;
     }
-    for w in &words {
+    for (k, w) in words.iter().enumerate() {
         let lw = w.to_lowercase();
+        // A small word joins a place's words; "New", "Upper" may begin one.
+        let joins = k > 0 && k + 1 < words.len() && PLACE_JOINS.contains(w);
+        let prefix = k == 0 && words.len() > 1 && PLACE_PREFIXES.contains(&lw.as_str());
+        if joins || prefix {
+            continue;
+        }
         if NOT_PLACE.contains(lw.as_str()) {
             return false;
         }
@@ -114,7 +134,8 @@ pub(super) fn council_at(line: &str) -> Option<(std::ops::Range<usize>, String)>
         let mut place = place_m.as_str().to_string();
         loop {
             let first = place.split([' ', '-']).next().unwrap_or("").to_lowercase();
-            if NOT_PLACE.contains(first.as_str()) && place.contains(' ') {
+            let prefix = PLACE_PREFIXES.contains(&first.as_str());
+            if NOT_PLACE.contains(first.as_str()) && !prefix && place.contains(' ') {
                 place = place.split_once(' ').map(|x| x.1.to_string()).unwrap_or_default();
             } else {
                 break;
@@ -236,6 +257,37 @@ pub(crate) fn text_council(head: &[String]) -> Option<String> {
     None
 }
 
+/// The council a metadata title names ("Hinton Parish Council - May
+/// meeting", "Minutes of Hinton PC"): a title a person typed, so taken as
+/// written, on a title line alone. "PC" after a place is its parish council.
+pub(crate) fn title_council(title: &str) -> Option<String> {
+    let (at, c) = council_at(title).or_else(|| parish_abbreviated(title))?;
+    is_title_line(&title[..at.start], &title[at.end..]).then_some(c)
+}
+
+/// `Hinton PC`: a place's parish council, abbreviated.
+fn parish_abbreviated(line: &str) -> Option<(std::ops::Range<usize>, String)> {
+    static PC: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r"(?-u:\b)({PLACE}) P\.?C\.?(?-u:\b)")).expect("valid regex"));
+    let c = PC.captures(line)?;
+    let place = c.get(1)?;
+    let words: Vec<&str> = place.as_str().split(' ').collect();
+    // Leading words of a title ("Minutes of Hinton PC") are not the place's.
+    let skip = words
+        .iter()
+        .take_while(|w| {
+            let lw = w.to_lowercase();
+            NOT_PLACE.contains(lw.as_str()) && !PLACE_PREFIXES.contains(&lw.as_str())
+        })
+        .count();
+    let name = words[skip..].join(" ");
+    if name.is_empty() || !valid_place(&name) {
+        return None;
+    }
+    let start = place.start() + words[..skip].iter().map(|w| w.len() + 1).sum::<usize>();
+    Some((start..c.get(0)?.end(), format!("{} Parish Council", tidy_place(&name))))
+}
+
 /// A name broken over the short lines of a letterhead ("Dunmore" / "CITY &
 /// COUNTY" / "COUNCIL"), joined: two or three short lines of words alone, the
 /// last of them ending in "Council".
@@ -246,7 +298,7 @@ fn letterhead(lines: &[String]) -> Option<String> {
 }
 
 /// Kinds of meeting, which may stand between a place and its council's kind.
-const MEETING_KINDS: &[&str] = &["annual", "special", "extraordinary", "ordinary", "monthly", "statutory"];
+const MEETING_KINDS: &[&str] = &["annual", "special", "extraordinary", "ordinary", "monthly", "statutory", "general"];
 
 /// Words that may stand beside a council's name on its title line.
 const TITLE_WORDS: &[&str] = &[
@@ -478,8 +530,35 @@ mod tests {
     }
 
     #[test]
+    fn a_metadata_title_names_its_council_as_written() {
+        assert_eq!(
+            title_council("Lower Hinton Parish Council Meeting (8th November)").as_deref(),
+            Some("Lower Hinton Parish Council")
+        );
+        assert_eq!(title_council("Stoke-on-Wyre City Council").as_deref(), Some("Stoke-on-Wyre City Council"));
+        assert_eq!(
+            title_council("Minutes of Newport upon Tay Town Council").as_deref(),
+            Some("Newport upon Tay Town Council")
+        );
+        assert_eq!(title_council("Ashby and Hove City Council").as_deref(), Some("Ashby and Hove City Council"));
+        assert_eq!(title_council("New Forest District Council").as_deref(), Some("New Forest District Council"));
+        assert_eq!(
+            title_council("Minutes of Lower Hinton PC Meeting June").as_deref(),
+            Some("Lower Hinton Parish Council")
+        );
+        assert_eq!(title_council("Hinton PC Minutes").as_deref(), Some("Hinton Parish Council"));
+        assert_eq!(title_council("Letter from Hinton Parish Council about the road"), None);
+        assert_eq!(title_council("Report by PC Smith"), None);
+    }
+
+    #[test]
     fn a_kind_of_meeting_is_not_part_of_the_place() {
         assert_eq!(council_in("Hinton Annual Parish Council Meeting").as_deref(), Some("Hinton Parish Council"));
+        assert_eq!(
+            council_in("Hinton Annual General Parish Council Meeting").as_deref(),
+            Some("Hinton Parish Council")
+        );
+        assert_eq!(council_in("Hinton Parish Annual Council Meeting").as_deref(), Some("Hinton Parish Council"));
         assert_eq!(council_in("Annual Parish Council Meeting"), None);
     }
 

@@ -54,16 +54,8 @@ impl PaperMeta {
     ) -> PaperMeta {
         let path = src.path;
         let council_lines = first_start.max(first + 100).min(first + 400);
-        // A metadata title heads the paper as its first line would.
-        let titled: Vec<String>;
-        let titled_head = match &text.meta.title {
-            Some(t) => {
-                titled = std::iter::once(t.clone()).chain(head.iter().cloned()).collect();
-                &titled[..]
-            }
-            None => head,
-        };
-        let council = bodies::text_council(titled_head)
+        let council = (text.meta.title.as_deref().and_then(bodies::title_council))
+            .or_else(|| bodies::text_council(head))
             .or_else(|| bodies::domain_council(ls, first, council_lines))
             .or_else(|| text.meta.council.clone())
             .or_else(|| path.filter(|_| src.path_names).and_then(bodies::path_council));
