@@ -101,13 +101,14 @@ pub struct QueryArgs {
 /// Filters shared by `search` and `timeline`.
 #[derive(Debug, Args)]
 pub struct FilterArgs {
-    /// Council (forgiving: case, punctuation, a leading "the").
+    /// Council, by any of its names or aliases (forgiving: case, spacing, word order, & or and).
     #[arg(long)]
     pub council: Option<String>,
     /// Committee (forgiving: case, & or and, hyphens, a leading "the" or place name).
     #[arg(long)]
     pub committee: Option<String>,
-    /// Item type: agenda, guidance_notes, minutes, report, appendix, work_programme, decision (repeat or comma-separate).
+    /// Item type: agenda, guidance_notes, minutes, report, appendix, work_programme, decision,
+    /// newsletter, letter, notice, presentation (repeat or comma-separate).
     #[arg(long = "type", value_name = "TYPE", value_delimiter = ',')]
     pub item_type: Vec<String>,
     /// Meetings on or after this date: YYYY-MM-DD, or a month (YYYY-MM) or year (YYYY) from its first day.

@@ -100,24 +100,42 @@ pub(crate) fn strip_blank_marker(t: &str) -> Option<&str> {
     tail.eq_ignore_ascii_case(BLANK_MARKER).then_some(pre)
 }
 
-/// A standalone printed page marker: `Page 12` (trimmed input).
+/// A printed page's footer or header on a line of its own: `Page 12`,
+/// `Page 3 of 10`, `- 4 -`, or a running footer ending in its page (`Minutes
+/// – 17 May 2024 – Page 2`); trimmed input.
 pub(crate) fn is_page_marker(t: &str) -> bool {
     page_marker_number(t).is_some()
 }
 
 fn page_marker_number(t: &str) -> Option<u32> {
-    let rest = t.strip_prefix("Page ")?.trim_start();
-    if rest.is_empty() || rest.len() > 4 || !rest.bytes().all(|b| b.is_ascii_digit()) {
+    if t.len() > 100 {
         return None;
     }
-    rest.parse().ok()
+    let number = |s: &str| {
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+    };
+    // `Page 3`, `Page 3 of 10`, `… – Page 3`.
+    let at = if t.starts_with("Page ") {
+        Some(0)
+    } else {
+        t.rfind(" Page ").filter(|&k| t[..k].trim_end().ends_with(['–', '—', '-', '|']))
+    };
+    if let Some(k) = at {
+        let rest = t[k..].trim_start().strip_prefix("Page ")?.trim_start();
+        let rest =
+            rest.split_once(" of ").map_or(rest, |(n, total)| if number(total.trim()).is_some() { n } else { "" });
+        return number(rest.trim());
+    }
+    // `- 4 -`.
+    let inner = t.strip_prefix(['-', '–'])?.strip_suffix(['-', '–'])?;
+    number(inner.trim())
 }
 
-/// All standalone page markers: (1-based line, page number).
+/// All printed page markers on lines of their own: (1-based line, page number).
 pub(crate) fn page_markers(ls: &[Line]) -> Vec<(usize, u32)> {
     ls.iter()
         .enumerate()
-        .filter(|(_, l)| l.raw.len() < 16)
+        .filter(|(_, l)| l.raw.len() <= 100)
         .filter_map(|(i, l)| page_marker_number(l.raw.trim()).map(|p| (i + 1, p)))
         .collect()
 }
@@ -483,6 +501,21 @@ mod tests {
         assert!(l.inline_blank && l.is_content());
         assert_eq!(l.clean, "Questionnaire");
         assert!(Line::new("日本語").clean == "日本語");
+    }
+
+    #[test]
+    fn page_footers_and_headers() {
+        for (t, want) in [
+            ("Page 12", Some(12)),
+            ("Page 3 of 10", Some(3)),
+            ("- 4 -", Some(4)),
+            ("Minutes – 17 May 2024 – Page 2", Some(2)),
+            ("recorded in Volume 4, Page 12", None),
+            ("Page twelve", None),
+            ("See Page 3 of the report for details", None),
+        ] {
+            assert_eq!(page_marker_number(t), want, "{t:?}");
+        }
     }
 
     #[test]

@@ -126,8 +126,10 @@ fn segment_inner(text: &Text, src: Sources<'_>) -> Vec<Item> {
         .then(|| itemise::minutes(&ls, first_content, n, meta.date, &first_meaningful(&ls, first_content, n)))
         .flatten();
     let docs = minutes.unwrap_or_else(|| docs_in_order(&ls, front.as_ref(), &found, &meta, first_content));
-    let docs = sections::split_long(&ls, docs, &page_starts(text, &ls));
-    let mut items = build_items(&ls, &docs, &entries, pack_date);
+    let pages = page_starts(text, &ls);
+    let docs = sections::split_long(&ls, docs, &pages);
+    let markers = printed_pages(&ls, &pages);
+    let mut items = build_items(&ls, (&docs, &entries), pack_date, &markers);
     for it in &mut items {
         apply_meta(it, &meta, first_content);
     }
@@ -204,6 +206,65 @@ fn docs_in_order(
         push_start_docs(ls, s, end, &heading_counts, &mut docs);
     }
     docs
+}
+
+/// An item's printed pages from the page footers and headers inside it, where
+/// they count up: the pages its first and last lines are on. An item with no
+/// footer or header of its own is on the page of the next one, if that comes
+/// within [`SAME_PAGE_LINES`] lines (a page number further on may belong to
+/// another document).
+fn printed_range(it: &mut Item, markers: &[(usize, u32)]) {
+    let near = lines::markers_in(markers, it.line_start, it.line_end, 0, u32::MAX);
+    if near.is_empty() {
+        let next = markers.iter().find(|&&(l, _)| l >= it.line_end && l - it.line_end <= SAME_PAGE_LINES);
+        if let Some(&(_, p)) = next {
+            (it.meta.page_start, it.meta.page_end) = (Some(p), Some(p));
+        }
+        return;
+    }
+    if !near.windows(2).all(|w| w[0].1 < w[1].1) {
+        return;
+    }
+    let first = super::page_of_line(&near, None, None, it.line_start);
+    let last = super::page_of_line(&near, None, None, it.line_end);
+    if let (Some(a), Some(b)) = (first, last) {
+        if a <= b && b - a <= 2000 {
+            (it.meta.page_start, it.meta.page_end) = (Some(a), Some(b));
+            it.page_markers = near;
+        }
+    }
+}
+
+/// Most lines between an item's end and the footer of the page it is on.
+const SAME_PAGE_LINES: usize = 80;
+
+/// The printed page markers of a text: footers and headers on lines of their
+/// own ([`lines::page_markers`]), and a bare number that ends a page (its
+/// footer) or begins one (its header, which ends the page before), where
+/// `page_starts` says where pages begin. As (1-based line, page) footers.
+fn printed_pages(ls: &[Line], page_starts: &[usize]) -> Vec<(usize, u32)> {
+    let mut out = lines::page_markers(ls);
+    let bare = |l: &Line| {
+        let t = l.clean.trim();
+        (!t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse::<u32>().ok())
+            .flatten()
+    };
+    for &p in page_starts {
+        if let Some(q) = (p..(p + 3).min(ls.len())).find(|&i| ls[i].is_content()) {
+            if let Some(n) = bare(&ls[q]).filter(|&n| n > 1 && q > 0) {
+                out.push((q, n - 1));
+            }
+        }
+        if let Some(q) = (p.saturating_sub(3)..p.min(ls.len())).rev().find(|&i| ls[i].is_content()) {
+            if let Some(n) = bare(&ls[q]).filter(|&n| n > 0) {
+                out.push((q + 1, n));
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup_by_key(|m| m.0);
+    out
 }
 
 /// The 0-based lines where pages begin: a PDF's pages, or the page rules
@@ -312,9 +373,15 @@ fn last_content(ls: &[Line], s: usize, e: usize) -> Option<usize> {
 }
 
 /// Docs and agenda entries -> items with metadata.
-fn build_items(ls: &[Line], docs: &[Doc], entries: &[AgendaEntry], pack_date: Option<NaiveDate>) -> Vec<Item> {
+/// Docs and agenda entries -> items with metadata. `markers` are the
+/// printed page markers of the whole text ([`printed_pages`]).
+fn build_items(
+    ls: &[Line],
+    (docs, entries): (&[Doc], &[AgendaEntry]),
+    pack_date: Option<NaiveDate>,
+    markers: &[(usize, u32)],
+) -> Vec<Item> {
     let assignment = mapping::assign(docs, entries);
-    let markers = lines::page_markers(ls);
     let mut items = Vec::with_capacity(docs.len() + entries.len());
     for (k, d) in docs.iter().enumerate() {
         let Some(s) = first_content_in(ls, d.start, d.end) else { continue };
@@ -340,8 +407,9 @@ fn build_items(ls: &[Line], docs: &[Doc], entries: &[AgendaEntry], pack_date: Op
             }
             it.meta.presenter = en.presenter.clone();
         }
-        if let (Some(a), Some(b)) = (it.meta.page_start, it.meta.page_end) {
-            it.page_markers = lines::markers_in(&markers, it.line_start, it.line_end, a, b);
+        match (it.meta.page_start, it.meta.page_end) {
+            (Some(a), Some(b)) => it.page_markers = lines::markers_in(markers, it.line_start, it.line_end, a, b),
+            _ => printed_range(&mut it, markers),
         }
         items.push(it);
     }
@@ -436,6 +504,23 @@ mod tests {
         for it in items.iter().take(100) {
             let _ = clean_body(&t.lines, it);
         }
+    }
+
+    #[test]
+    fn items_know_their_printed_pages_from_footers_and_headers() {
+        let mut text = String::from("MINUTES\nMinutes of a meeting of Hinton Parish Council held on 7 May 2019\n");
+        for k in 1..=3 {
+            text.push_str(&format!(
+                "{k}. Item {k}\nThe council discussed item {k}.\nMinutes – 7 May 2019 – Page {k}\n"
+            ));
+        }
+        let items = segment(&Text::from_lines_of(&text));
+        let pages: Vec<(Option<u32>, Option<u32>)> =
+            items.iter().map(|i| (i.meta.page_start, i.meta.page_end)).collect();
+        assert_eq!(pages, [(Some(1), Some(1)), (Some(1), Some(1)), (Some(2), Some(2)), (Some(3), Some(3))]);
+        // A number heading a page (after a converter's page rule) is that page's.
+        let ls: Vec<Line> = ["a", "---", "2", "b", "---", "3", "c"].iter().map(|l| Line::new(l)).collect();
+        assert_eq!(printed_pages(&ls, &[2, 5]), [(2, 1), (5, 2)]);
     }
 
     #[test]
