@@ -187,7 +187,7 @@ fn kind_of(path: &Path) -> Kind {
 /// own notes and licence, and tables of data (a manifest, an export).
 fn not_a_paper(name: &str, ext: &str) -> Option<&'static str> {
     let stem = name.split('.').next().unwrap_or(name);
-    if ["readme", "license", "licence", "changelog", "copying", "contributing"].contains(&stem) {
+    if ["readme", "license", "licence", "changelog", "copying", "contributing", "source", "manifest"].contains(&stem) {
         return Some("a folder's notes, not a paper");
     }
     if ["csv", "tsv", "json", "jsonl", "ndjson", "xml", "yaml", "yml"].contains(&ext) {
@@ -256,5 +256,6 @@ mod tests {
         assert!(matches!(kind_of(&write("README.md", b"# notes")), Kind::NotAPaper(_)));
         assert!(matches!(kind_of(&write("LICENSE", b"MIT")), Kind::NotAPaper(_)));
         assert!(matches!(kind_of(&write("MANIFEST.csv", b"path,date")), Kind::NotAPaper(_)));
+        assert!(matches!(kind_of(&write("SOURCE.md", b"# Where these came from")), Kind::NotAPaper(_)));
     }
 }

@@ -126,64 +126,23 @@ pub(super) fn council_at(line: &str) -> Option<(std::ops::Range<usize>, String)>
         return None;
     }
     let mut best: Option<(std::ops::Range<usize>, String)> = None;
+    let mut keep_first = |found: (std::ops::Range<usize>, String)| {
+        if best.as_ref().is_none_or(|b| found.0.start < b.0.start) {
+            best = Some(found);
+        }
+    };
     for c in PLACE_COUNCIL.captures_iter(line).take(6) {
-        let m = c.get(0).expect("whole match");
-        let place_m = c.get(1).expect("place");
-        // Trim leading non-place words off the place ("by Norfolk County Council" never
-        // reaches here since the place must be capitalised; "The Ashworth" loses "The").
-        let mut place = place_m.as_str().to_string();
-        loop {
-            let first = place.split([' ', '-']).next().unwrap_or("").to_lowercase();
-            let prefix = PLACE_PREFIXES.contains(&first.as_str());
-            if NOT_PLACE.contains(first.as_str()) && !prefix && place.contains(' ') {
-                place = place.split_once(' ').map(|x| x.1.to_string()).unwrap_or_default();
-            } else {
-                break;
-            }
-        }
-        // A kind of meeting between the place and the kind of council is not
-        // the place's: "Hinton Annual Parish Council Meeting".
-        while let Some((rest, last)) = place.rsplit_once(' ') {
-            if !MEETING_KINDS.contains(&last.to_lowercase().as_str()) {
-                break;
-            }
-            place = rest.to_string();
-        }
-        // Leading words in another case style are letterhead debris ("COUNCIL Dunmore").
-        let words: Vec<&str> = place.split(' ').collect();
-        if words.len() > 1 {
-            let style = |w: &str| w.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
-            let last = style(words[words.len() - 1]);
-            let keep = words.iter().rev().take_while(|w| style(w) == last).count();
-            place = words[words.len() - keep..].join(" ");
-        }
-        // The place must be a whole word run: not glued to the word before it.
-        if prev_is_letter(line, place_m.start()) || !place.starts_with(|ch: char| ch.is_uppercase()) {
-            continue;
-        }
-        if !valid_place(&place) || !kind_case_ok(&c[2], &place) {
-            continue;
-        }
-        // Spaced-out OCR ("Cleve l a n d") continues after the match.
-        let _ = m;
-        let kind = display_case(&c[2]).replace('&', "and").replace(" And ", " and ");
-        let kind = kind.split_whitespace().collect::<Vec<_>>().join(" ");
-        let name = format!("{} {kind} Council", tidy_place(&place));
-        let at = m.start() + (place_m.as_str().len() - place.len());
-        if best.as_ref().is_none_or(|b| at < b.0.start) {
-            best = Some((at..m.end(), name));
+        if let Some(found) = place_kind_council(line, &c) {
+            keep_first(found);
         }
     }
     if let Some(c) = COUNCIL_OF.captures(line) {
         let place = c[2].to_string();
-        let after = &line[c.get(0).expect("match").end()..];
+        let m = c.get(0).expect("match");
+        let after = &line[m.end()..];
         if valid_place(&place) && !after.starts_with(|ch: char| ch.is_alphabetic()) && !spaced_fragment(after) {
             let kind = display_case(&c[1].to_uppercase());
-            let name = format!("{} {kind} Council", tidy_place(&place));
-            let m = c.get(0).expect("match");
-            if best.as_ref().is_none_or(|b| m.start() < b.0.start) {
-                best = Some((m.range(), name));
-            }
+            keep_first((m.range(), format!("{} {kind} Council", tidy_place(&place))));
         }
     }
     if best.is_none() {
@@ -197,6 +156,50 @@ pub(super) fn council_at(line: &str) -> Option<(std::ops::Range<usize>, String)>
         }
     }
     best
+}
+
+/// A `<Place> <Kind> Council` match made into a council's name, if its place is one.
+fn place_kind_council(line: &str, c: &regex::Captures<'_>) -> Option<(std::ops::Range<usize>, String)> {
+    let m = c.get(0)?;
+    let place_m = c.get(1)?;
+    // Trim leading non-place words off the place ("The Ashworth" loses "The").
+    let mut place = place_m.as_str().to_string();
+    loop {
+        let first = place.split([' ', '-']).next().unwrap_or("").to_lowercase();
+        let prefix = PLACE_PREFIXES.contains(&first.as_str());
+        if NOT_PLACE.contains(first.as_str()) && !prefix && place.contains(' ') {
+            place = place.split_once(' ').map(|x| x.1.to_string()).unwrap_or_default();
+        } else {
+            break;
+        }
+    }
+    // A kind of meeting between the place and the kind of council is not
+    // the place's: "Hinton Annual Parish Council Meeting".
+    while let Some((rest, last)) = place.rsplit_once(' ') {
+        if !MEETING_KINDS.contains(&last.to_lowercase().as_str()) {
+            break;
+        }
+        place = rest.to_string();
+    }
+    // Leading words in another case style are letterhead debris ("COUNCIL Dunmore").
+    let words: Vec<&str> = place.split(' ').collect();
+    if words.len() > 1 {
+        let style = |w: &str| w.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+        let last = style(words[words.len() - 1]);
+        let keep = words.iter().rev().take_while(|w| style(w) == last).count();
+        place = words[words.len() - keep..].join(" ");
+    }
+    // The place must be a whole word run: not glued to the word before it.
+    if prev_is_letter(line, place_m.start()) || !place.starts_with(|ch: char| ch.is_uppercase()) {
+        return None;
+    }
+    if !valid_place(&place) || !kind_case_ok(&c[2], &place) {
+        return None;
+    }
+    let kind = display_case(&c[2]).replace('&', "and").replace(" And ", " and ");
+    let kind = kind.split_whitespace().collect::<Vec<_>>().join(" ");
+    let at = m.start() + (place_m.as_str().len() - place.len());
+    Some((at..m.end(), format!("{} {kind} Council", tidy_place(&place))))
 }
 
 /// After a place: ` l a n d` (letters spaced out by a PDF extractor).

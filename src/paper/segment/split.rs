@@ -57,6 +57,70 @@ fn label(l: &Line) -> bool {
     !l.long && l.clean.len() <= 150 && LABEL.is_match(&l.clean)
 }
 
+/// What a cover report's closing sections have shown so far: whether the
+/// scan is in them, whether it has been, and the titles they list.
+#[derive(Default)]
+struct Closing {
+    /// In the closing sections now.
+    in_zone: bool,
+    /// The report has had closing sections.
+    seen: bool,
+    /// The next line is the paragraph a closing heading introduces.
+    first_para: bool,
+    /// Titles the closing sections list, and whether an appendix took each.
+    refs: Vec<(Vec<String>, bool)>,
+}
+
+impl Closing {
+    /// Takes a line of the cover report (not a split): a closing heading
+    /// opens the zone, its lines add titles, any other line closes it.
+    fn see(&mut self, l: &Line) {
+        if closing_heading(l) {
+            self.in_zone = true;
+            self.seen = true;
+            // A heading alone on its line introduces a paragraph that belongs to it.
+            self.first_para = l.clean.len() <= 60;
+        } else if self.in_zone {
+            if self.first_para || closing_line(l) {
+                self.first_para = false;
+                if !l.tab && !l.long {
+                    let text = l.clean.trim_start_matches(['-', '•', '*', ' ']);
+                    let text = &text[lines::numbered_prefix_len(text)..];
+                    let w = lines::words(text);
+                    if !w.is_empty() && self.refs.len() < MAX_REFS {
+                        self.refs.push((w, false));
+                    }
+                }
+            } else {
+                self.in_zone = false;
+            }
+        }
+    }
+
+    /// True when a line is a title the closing sections listed and no appendix took yet.
+    fn lists(&self, l: &Line) -> bool {
+        let w = lines::words(&l.clean);
+        w.len() >= 4 && self.refs.iter().any(|(r, used)| !used && r.len() >= 4 && lines::overlap(&w, r) >= 0.8)
+    }
+
+    /// An appendix starts at `l`: the listed title it matches best is taken.
+    fn take(&mut self, l: &Line) {
+        self.in_zone = false;
+        self.first_para = false;
+        let w = lines::words(&l.clean);
+        if let Some(best) = self
+            .refs
+            .iter_mut()
+            .filter(|(_, used)| !used)
+            .map(|r| (lines::overlap(&w, &r.0), r))
+            .filter(|(o, _)| *o >= 0.5)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+        {
+            best.1 .1 = true;
+        }
+    }
+}
+
 /// The appendices inside a report's span `s..e` (0-based): their first lines and titles.
 pub(crate) fn appendices(
     ls: &[Line],
@@ -68,14 +132,10 @@ pub(crate) fn appendices(
     let e = e.min(ls.len());
     let mut out: Vec<(usize, String)> = Vec::new();
     let mut in_appendix = false;
-    let mut seen_closing = false;
-    let mut in_zone = false;
-    let mut first_para = false;
+    let mut closing = Closing::default();
     let mut blank_since = false;
     let mut empty_run = 0usize;
     let mut current_key = String::new();
-    // Titles the cover report lists in its closing sections, and whether used.
-    let mut refs: Vec<(Vec<String>, bool)> = Vec::new();
     let Some(first) = (s..e).find(|&i| ls[i].is_content()) else { return out };
     for (i, l) in ls.iter().enumerate().take(e).skip(first + 1) {
         if l.blank_page {
@@ -91,20 +151,17 @@ pub(crate) fn appendices(
             // A printed page number: neither a boundary nor a title.
             continue;
         }
-        let context = in_appendix || seen_closing;
+        let context = in_appendix || closing.seen;
         // The key is built only where it is needed; a repeat is found without it.
         let key = || if l.long { String::new() } else { lines::key(&l.clean) };
         let repeat = !l.long && !current_key.is_empty() && lines::key_is(&l.clean, &current_key);
-        let listed = |l: &Line| {
-            let w = lines::words(&l.clean);
-            w.len() >= 4 && refs.iter().any(|(r, used)| !used && r.len() >= 4 && lines::overlap(&w, r) >= 0.8)
-        };
+        let in_zone = closing.in_zone;
         let split = !repeat
             && (
                 // (a) An explicit label in a top-level position.
                 (label(l) && (blank_since || in_zone || l.hashes > 0 || l.bold || empty_run >= 3 && !in_appendix))
                 // (b) The first line after the cover report's closing sections.
-                || (in_zone && !first_para && !closing_line(l) && (empty_run >= 2 || l.heading_like()))
+                || (in_zone && !closing.first_para && !closing_line(l) && (empty_run >= 2 || l.heading_like()))
                 // (c) A new document after a blank page, once the report has closed.
                 || (blank_since && context)
                 // (d) A running page title (a heading repeated through the pack).
@@ -113,45 +170,15 @@ pub(crate) fn appendices(
                     && lines::numbered_prefix_len(&l.clean) == 0
                     && heading_counts.get(&key()).copied().unwrap_or(0) >= 3)
                 // (e) A title the cover report listed, after a gap.
-                || (context && empty_run >= 2 && l.heading_like() && listed(l))
+                || (context && empty_run >= 2 && l.heading_like() && closing.lists(l))
             );
         if split {
             in_appendix = true;
-            in_zone = false;
-            first_para = false;
             current_key = key();
-            let w = lines::words(&l.clean);
-            if let Some(best) = refs
-                .iter_mut()
-                .filter(|(_, used)| !used)
-                .map(|r| (lines::overlap(&w, &r.0), r))
-                .filter(|(o, _)| *o >= 0.5)
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-            {
-                best.1 .1 = true;
-            }
+            closing.take(l);
             out.push((i, appendix_title(ls, i, e, report_title)));
         } else if !in_appendix {
-            if closing_heading(l) {
-                in_zone = true;
-                seen_closing = true;
-                // A heading alone on its line introduces a paragraph that belongs to it.
-                first_para = l.clean.len() <= 60;
-            } else if in_zone {
-                if first_para || closing_line(l) {
-                    first_para = false;
-                    if !l.tab && !l.long {
-                        let text = l.clean.trim_start_matches(['-', '•', '*', ' ']);
-                        let text = &text[lines::numbered_prefix_len(text)..];
-                        let w = lines::words(text);
-                        if !w.is_empty() && refs.len() < MAX_REFS {
-                            refs.push((w, false));
-                        }
-                    }
-                } else {
-                    in_zone = false;
-                }
-            }
+            closing.see(l);
         }
         blank_since = l.inline_blank;
         empty_run = 0;

@@ -85,41 +85,15 @@ pub(crate) fn find(ls: &[Line], from: usize, committee: Option<&str>) -> Vec<Sta
 
         // Minutes header (prose form).
         if !l.tab && (lower.starts_with("minutes of a meeting") || lower.starts_with("minutes of the meeting of")) {
-            let mut date = dates::find_full_date(after_word(&l.clean, "held")).map(|f| f.date);
-            if date.is_none() {
-                if let Some(j) = next_content(ls, i + 1) {
-                    let joined = format!("{} {}", l.clean, ls[j].clean);
-                    date = dates::find_full_date(after_word(&joined, "held")).map(|f| f.date);
-                }
-            }
-            let mut start = i;
-            if let Some(j) = prev_content(ls, i, floor) {
-                if i - j <= 3 && committee_like(&ls[j], ck, true) {
-                    start = j;
-                }
-            }
-            push(&mut out, Start { line: start, kind: StartKind::Minutes(date), title: "Minutes".into() });
+            push(&mut out, prose_minutes(ls, i, floor, ck));
             continue;
         }
 
         // Minutes header (table form): a `Minutes` cell below a committee-and-date line.
         if l.tab && l.raw.split('\t').any(|c| c.trim().eq_ignore_ascii_case("minutes")) {
             let recent = matches!(out.last(), Some(s) if matches!(s.kind, StartKind::Minutes(_)) && i - s.line <= 6);
-            if !recent {
-                let mut j = i;
-                for _ in 0..3 {
-                    let Some(p) = prev_content(ls, j, floor) else { break };
-                    j = p;
-                    if !ls[p].tab {
-                        if let Some(f) = dates::find_full_date(&ls[p].clean) {
-                            push(
-                                &mut out,
-                                Start { line: p, kind: StartKind::Minutes(Some(f.date)), title: "Minutes".into() },
-                            );
-                            break;
-                        }
-                    }
-                }
+            if let Some(s) = table_minutes(ls, i, floor).filter(|_| !recent) {
+                push(&mut out, s);
             }
             continue;
         }
@@ -146,6 +120,43 @@ pub(crate) fn find(ls: &[Line], from: usize, committee: Option<&str>) -> Vec<Sta
         }
     }
     out
+}
+
+/// The minutes whose prose header (`Minutes of a meeting of … held on …`) is
+/// line `i`: dated by the meeting they record, starting at the committee line
+/// just above it, if there is one.
+fn prose_minutes(ls: &[Line], i: usize, floor: usize, ck: Option<&str>) -> Start {
+    let l = &ls[i];
+    let mut date = dates::find_full_date(after_word(&l.clean, "held")).map(|f| f.date);
+    if date.is_none() {
+        if let Some(j) = next_content(ls, i + 1) {
+            let joined = format!("{} {}", l.clean, ls[j].clean);
+            date = dates::find_full_date(after_word(&joined, "held")).map(|f| f.date);
+        }
+    }
+    let mut start = i;
+    if let Some(j) = prev_content(ls, i, floor) {
+        if i - j <= 3 && committee_like(&ls[j], ck, true) {
+            start = j;
+        }
+    }
+    Start { line: start, kind: StartKind::Minutes(date), title: "Minutes".into() }
+}
+
+/// The minutes whose table header has a `Minutes` cell on line `i`: they
+/// start at the committee-and-date line just above it.
+fn table_minutes(ls: &[Line], i: usize, floor: usize) -> Option<Start> {
+    let mut j = i;
+    for _ in 0..3 {
+        let p = prev_content(ls, j, floor)?;
+        j = p;
+        if !ls[p].tab {
+            if let Some(f) = dates::find_full_date(&ls[p].clean) {
+                return Some(Start { line: p, kind: StartKind::Minutes(Some(f.date)), title: "Minutes".into() });
+            }
+        }
+    }
+    None
 }
 
 /// `s` lower-cased into `out` (replacing what it held): ASCII in place, in
