@@ -394,7 +394,11 @@ fn sigkill_at_random_moments_loses_nothing_committed() {
         assert_eq!(recorded(&idx), now, "round {round}: items and record disagree");
         match &live_before {
             Some(live) if running => assert_eq!(&now, live, "round {round}: a killed rebuild touched the live index"),
-            None if running => assert!(building(&idx), "round {round}: an unfinished first index does not say so"),
+            // A run can be killed after its last commit, while it waits for
+            // merges: then the index is whole and says so.
+            None if running => {
+                assert!(building(&idx) || now == expected, "round {round}: an unfinished first index does not say so")
+            }
             _ => {}
         }
         // The next run recovers by itself and ends with exactly the files on disk.
