@@ -16,15 +16,17 @@ use crate::paper::lines::{self, Line};
 use crate::paper::names::display_case;
 
 /// Words that announce the body whose meeting a paper records: the name
-/// follows ("Minutes of the meeting of the Planning Committee held on…").
+/// follows ("Minutes of the meeting of the Planning Committee held on…",
+/// "To the Chair and each Member of the Housing Committee").
 static ANNOUNCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:(?:minutes|proceedings|agenda|notice|summons)\s+(?:of|at)|meeting\s+(?:[a-z]+\s+){0,8}?(?:of|for))\s+")
+    Regex::new(r"(?i)(?-u:\b)(?:(?:minutes|proceedings|agenda|notice|summons)\s+(?:of|at)|meeting\s+(?:[a-z0-9]+\s+){0,8}?(?:of|for)|(?:each|every|all)\s+members?\s+of)\s+")
         .expect("valid regex")
 });
 
-/// Where the name that follows an announcement ends: a verb or a date.
+/// Where the name that follows an announcement ends: a verb, a date or a
+/// label on the next line ("RE:").
 static NAME_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s(?:held|on|at|to be|will|which|that|was|were|is|dated|commencing|in the|in)(?-u:\b)|[,;:.(\[]|\s[-–—]\s|\s\d").expect("valid regex")
+    Regex::new(r"(?i)\s(?:held|on|at|to be|will|which|that|was|were|is|dated|commencing|in the|in)(?-u:\b)|[,;:.(\[]|\s[-–—]\s|\s\d|\n[*_ ]*(?:re|subject|from|date)[*_ ]*:").expect("valid regex")
 });
 
 /// `To: Cabinet – 30 January 2025`.
@@ -71,16 +73,32 @@ fn announced_body(rest: &str) -> Option<String> {
     let end_at = |from: usize| from + NAME_END.find(&rest[from..]).map_or(rest.len() - from, |e| e.start());
     let end = end_at(0);
     let mut spans = vec![rest[..end].find('\n').unwrap_or(end), end];
-    if rest[end..].starts_with(',') {
+    // A committee's name may hold commas of its own ("Housing, Roads and
+    // Transport Committee"): a few are passed.
+    let mut end = end;
+    for _ in 0..4 {
+        let continues_name =
+            rest[end..].strip_prefix(',').is_some_and(|after| after.trim_start().starts_with(char::is_uppercase));
+        if !continues_name {
+            break;
+        }
         let further = end_at(end + 1);
         spans.push(rest[..further].rfind('\n').filter(|&n| n > end).unwrap_or(further));
         spans.push(further);
+        end = further;
     }
-    let names: Vec<String> = spans.into_iter().filter_map(|e| body_name(&rest[..e])).collect();
+    let body_word = |b: &String| BODY_WORDS.contains(&b.rsplit(' ').next().unwrap_or("").to_lowercase().as_str());
+    // A district's name wraps onto the next line only when it ends that
+    // line ("District of Harbour\nBay\nRE:", not "…Bay\nA Chara, …").
+    let line_end = |e: usize| e == rest.len() || rest[e..].starts_with('\n');
+    let first_line = spans[0];
+    let names: Vec<String> = spans
+        .into_iter()
+        .filter_map(|e| body_name(&rest[..e]).filter(|b| e <= first_line || line_end(e) || body_word(b)))
+        .collect();
     let rank = |b: &String| {
         let whole = super::councils::council_in(b).is_some() || is_whole_council(b, None);
-        let body_word = BODY_WORDS.contains(&b.rsplit(' ').next().unwrap_or("").to_lowercase().as_str());
-        (!whole, body_word)
+        (!whole, body_word(b))
     };
     names.iter().max_by_key(|b| rank(b)).cloned()
 }
@@ -96,6 +114,7 @@ fn body_line(l: &str) -> Option<String> {
         || n > 8
         || (n < 2 && !t.eq_ignore_ascii_case("cabinet"))
         || super::councils::council_in(t).is_some()
+        || (!t.chars().any(char::is_lowercase) && super::councils::council_in(&display_case(t)).is_some())
     {
         return None;
     }
@@ -234,6 +253,14 @@ pub(crate) fn body_name(raw: &str) -> Option<String> {
     }) {
         words.drain(..k + 2);
     }
+    // "Meeting to consider the Budget for the Municipal District of X": the
+    // body follows the purpose.
+    if let Some(i) = words.iter().take(3).position(|w| w.eq_ignore_ascii_case("meeting")) {
+        let purpose = words.get(i + 1).is_some_and(|w| w.starts_with(char::is_lowercase));
+        if let Some(j) = words.iter().skip(i + 1).take(10).position(|w| w == "for").filter(|_| purpose) {
+            words.drain(..=i + 1 + j);
+        }
+    }
     strip_leading(&mut words);
     // A council's name before its committee's: "Dunmore City and County
     // Council's Housing Committee" is the Housing Committee.
@@ -252,10 +279,16 @@ pub(crate) fn body_name(raw: &str) -> Option<String> {
         (w.starts_with(char::is_lowercase) && !CONNECTORS.contains(&w.as_str()))
             || (all_caps && clause.contains(&w.to_lowercase().as_str()))
     });
-    if let Some(k) = cut {
+    // …and a clause after a comma: "District of Harbour Bay, with the Police".
+    let comma_clause = words.windows(2).position(|w| w[0].ends_with(',') && w[1].starts_with(char::is_lowercase));
+    if let Some(k) = cut.into_iter().chain(comma_clause.map(|k| k + 1)).min() {
         words.truncate(k);
     }
     strip_leading(&mut words);
+    // "& County Council": the tail of a name broken over lines.
+    if words.first().is_some_and(|w| CONNECTORS.contains(&w.to_lowercase().as_str())) {
+        return None;
+    }
     while words.last().is_some_and(|w| {
         let l = w.to_lowercase();
         CONNECTORS.contains(&l.as_str()) || matches!(l.as_str(), "meeting" | "meetings" | "agenda" | "minutes")
@@ -391,16 +424,35 @@ mod tests {
             text_body_of(&strings("Proceedings at Meeting of the Municipal District of Harbour Bay")).as_deref(),
             Some("Municipal District of Harbour Bay")
         );
+        assert_eq!(
+            text_body_of(&strings(
+                "To: The Chair and Each Member of the Municipal District of Harbour Bay\nA Chara, you are"
+            ))
+            .as_deref(),
+            Some("Municipal District of Harbour Bay")
+        );
         assert_eq!(text_body_of(&strings("To: Cabinet – 30 January 2025\nA report")).as_deref(), Some("Cabinet"));
         assert_eq!(text_body_of(&strings("PLANNING COMMITTEE\nA report")).as_deref(), Some("Planning Committee"));
         assert_eq!(text_body_of(&strings("Some notes\nabout things")), None);
         assert_eq!(text_body_of(&strings("Dunmore\nCITY & COUNTY\nCOUNCIL\nCorporate Services")), None);
+        assert_eq!(text_body_of(&strings("DUNMORE CITY AND COUNTY COUNCIL\nCorporate Services")), None);
+        assert_eq!(
+            text_body_of(&strings("DUNMORE CITY AND COUNTY COUNCIL\nTO:\nThe Chair and Each Member of the Municipal District of Harbour\nBay\nRE:")).as_deref(),
+            Some("Municipal District of Harbour Bay")
+        );
         assert_eq!(
             text_body_of(&strings(
                 "A meeting of Dunmore City & County Council, Housing Strategic\nPolicy Committee will be held"
             ))
             .as_deref(),
             Some("Housing Strategic Policy Committee")
+        );
+        assert_eq!(
+            text_body_of(&strings(
+                "The next meeting of Dunmore City Council, Parks, Arts and Leisure\nStrategic Policy Committee will be held"
+            ))
+            .as_deref(),
+            Some("Parks, Arts and Leisure Strategic Policy Committee")
         );
         assert_eq!(
             text_body_of(&strings("Joint Policing Sub-Committee meeting of the Municipal District of Harbour\nBay Joint Policing Sub-Committee held on")).as_deref(),
@@ -467,6 +519,12 @@ mod tests {
             ),
             ("MEETING OF DUNMORE CITY AND COUNTY COUNCIL HOUSING SPC", Some("Housing Strategic Policy Committee")),
             ("the Meeting of Dunmore City & County Council’s Travel Committee", Some("Travel Committee")),
+            ("& County Council", None),
+            ("Municipal District of Harbour Bay, with the Police", Some("Municipal District of Harbour Bay")),
+            (
+                "Meeting to consider Draft Budget 2017 for the Members of the Municipal District of Harbour Bay",
+                Some("Municipal District of Harbour Bay"),
+            ),
             ("", None),
         ] {
             assert_eq!(body_name(raw).as_deref(), want, "{raw:?}");
