@@ -6,7 +6,8 @@
 //! `to`, `item`, `page`, `attendee`, `all`, `sort`, `limit`, `offset`,
 //! `facets`), with the query as `q`. Every parameter is checked: an unknown
 //! name, a repeated one, a value out of range or of the wrong form is a 400
-//! naming it. An empty value counts as absent, as forms send them.
+//! naming it. An empty text or date counts as absent, as forms send them;
+//! numbers, switches and choices must be given whole.
 
 use std::str::FromStr;
 
@@ -51,9 +52,9 @@ impl Pairs {
         }
     }
 
-    /// The non-empty values of `name`.
+    /// The values of `name`, in order.
     fn all(&self, name: &str) -> Vec<&str> {
-        self.0.iter().filter(|(k, v)| k == name && !v.trim().is_empty()).map(|(_, v)| v.as_str()).collect()
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
     }
 
     /// The one value of `name`, if given; twice is an error.
@@ -65,8 +66,9 @@ impl Pairs {
         }
     }
 
+    /// A text value; empty (as a form sends an empty field) is absent.
     fn text(&self, name: &str) -> Result<Option<String>, ApiError> {
-        Ok(self.one(name)?.map(|v| v.trim().to_string()))
+        Ok(self.one(name)?.map(str::trim).filter(|v| !v.is_empty()).map(str::to_string))
     }
 
     /// A whole number within `lo..=hi`.
@@ -114,7 +116,7 @@ pub(crate) fn search_request(p: &Pairs) -> Result<SearchRequest, ApiError> {
         }
     }
     let request = SearchRequest {
-        q: p.one("q")?.map(str::to_string),
+        q: p.one("q")?.filter(|q| !q.trim().is_empty()).map(str::to_string),
         council: p.text("council")?,
         committee: p.text("committee")?,
         item_type: (!item_type.is_empty()).then_some(item_type),
@@ -325,8 +327,11 @@ mod tests {
     }
 
     #[test]
-    fn empty_values_are_absent() {
-        assert_eq!(parse("q=&council=&from=&page=").unwrap(), SearchRequest::default());
+    fn empty_texts_are_absent_but_empty_numbers_are_not() {
+        assert_eq!(parse("q=&council=&from=&to=&item=").unwrap(), SearchRequest::default());
+        assert_eq!(parse("page=").unwrap_err().body.parameter.as_deref(), Some("page"));
+        assert_eq!(parse("sort=").unwrap_err().body.parameter.as_deref(), Some("sort"));
+        assert_eq!(parse("type=").unwrap_err().body.parameter.as_deref(), Some("type"));
     }
 
     #[test]

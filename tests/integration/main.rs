@@ -2,9 +2,11 @@
 
 mod cli;
 mod formats;
+mod http;
 mod props;
 mod quality;
 mod relevance;
 mod reliability;
 mod segment;
+mod server;
 mod util;
