@@ -5,6 +5,8 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
+use std::ops::Range;
+
 use axum::response::Response;
 use maud::{html, Markup};
 
@@ -73,7 +75,7 @@ async fn render(
                     " · " a.source href=(source_link(&found.shown)) { (source_label(item.format)) }
                     @if let Some(url) = &item.meta.source_url { " · published at " code { (url) } }
                 }
-                (match_nav(found.shown.highlights.len()))
+                (match_nav(matches(item.body(), &found.shown.highlights).len()))
                 (text(&found.shown))
             }
             aside.related {
@@ -127,11 +129,32 @@ fn match_nav(n: usize) -> Markup {
     }
 }
 
+/// The matches to number: the highlighted words, with words of one phrase
+/// (highlights apart by spaces alone) joined, so "next" goes phrase by phrase.
+fn matches(body: &str, highlights: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for r in highlights {
+        match out.last_mut() {
+            Some(last)
+                if last.end <= r.start
+                    && body
+                        .get(last.end..r.start)
+                        .is_some_and(|gap| !gap.is_empty() && gap.bytes().all(|b| b == b' ')) =>
+            {
+                last.end = r.end;
+            }
+            _ => out.push(r.clone()),
+        }
+    }
+    out
+}
+
 /// The item's text, line by line with its source line numbers, every match marked.
 fn text(shown: &ShownItem) -> Markup {
     let body = shown.item.body();
     let mut marks = 0usize;
-    let mut ranges = shown.highlights.iter().peekable();
+    let joined = matches(body, &shown.highlights);
+    let mut ranges = joined.iter().peekable();
     let mut start = 0;
     let mut lines = Vec::new();
     for (i, line) in body.split('\n').enumerate() {
@@ -197,5 +220,17 @@ fn similar(r: &SearchResults, back: &[(&str, String)]) -> Markup {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_words_of_a_phrase_are_one_match() {
+        let body = "domestic abuse and domestic\nabuse";
+        let words = [0..8, 9..14, 19..27, 28..33];
+        assert_eq!(matches(body, &words), vec![0..14, 19..27, 28..33]);
     }
 }

@@ -47,9 +47,33 @@ pub fn request(addr: SocketAddr, method: &str, target: &str, body: Option<&str>)
     if let Some(b) = body {
         s.write_all(b.as_bytes()).unwrap();
     }
+    parse(&read_answer(&mut s))
+}
+
+/// The bytes of one answer: to its length, to its last chunk, or to the
+/// close (some servers keep the connection open whatever the request says).
+fn read_answer(s: &mut TcpStream) -> Vec<u8> {
     let mut raw = Vec::new();
-    s.read_to_end(&mut raw).expect("reading the answer");
-    parse(&raw)
+    let mut buf = [0u8; 64 * 1024];
+    loop {
+        let n = s.read(&mut buf).expect("reading the answer");
+        if n == 0 {
+            return raw;
+        }
+        raw.extend_from_slice(&buf[..n]);
+        let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
+        let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+        let length: Option<usize> =
+            head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse().ok());
+        let done = match length {
+            Some(len) => raw.len() >= split + 4 + len,
+            None if head.contains("transfer-encoding: chunked") => raw.ends_with(b"0\r\n\r\n"),
+            None => false,
+        };
+        if done {
+            return raw;
+        }
+    }
 }
 
 /// `GET target`.

@@ -1,5 +1,6 @@
 //! The one integration test binary (one link against tantivy, not one per file).
 
+mod browser;
 mod cli;
 mod formats;
 mod http;

@@ -3,6 +3,7 @@
 // - Item pages: "Previous / Next match" buttons (and the n / p keys) step
 //   through the numbered matches (#m1, #m2, ...), one at a time.
 // - "/" focuses the search box.
+// - On a narrow screen the filters start folded, so the results come first.
 (function () {
   "use strict";
 
@@ -61,6 +62,10 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form.searchbox, form.filters").forEach(cleanEmptyFields);
+    var filters = document.querySelector("form.filters details");
+    if (filters && window.matchMedia && window.matchMedia("(max-width: 760px)").matches) {
+      filters.open = false;
+    }
     var nav = document.querySelector("nav.matches");
     if (nav) { matchNavigation(nav); }
     document.addEventListener("keydown", function (e) {
