@@ -216,6 +216,10 @@ pub struct Searcher {
     /// Words across the text fields, with their weights.
     parser: QueryParser,
     analyzers: AnalyzerPool,
+    /// What the user should know about the index as of the commit read
+    /// (read from the commit record when opened and at each reload, not at
+    /// every search: the record lists every indexed file).
+    notes: std::sync::RwLock<Vec<String>>,
 }
 
 /// Text analyzers kept from one search to the next: each remembers the
@@ -256,7 +260,8 @@ impl Searcher {
                 parser.set_field_boost(f, weight);
             }
         }
-        Ok(Searcher { parser, open, reader, analyzers: AnalyzerPool::default() })
+        let notes = std::sync::RwLock::new(index_notes(&open));
+        Ok(Searcher { parser, open, reader, analyzers: AnalyzerPool::default(), notes })
     }
 
     /// The index this searcher reads.
@@ -266,7 +271,11 @@ impl Searcher {
 
     /// Reads the index's latest commit, if it changed since the last look.
     pub fn reload(&self) -> Result<()> {
-        Ok(self.reader.reload()?)
+        self.reader.reload()?;
+        if let Ok(mut notes) = self.notes.write() {
+            *notes = index_notes(&self.open);
+        }
+        Ok(())
     }
 
     /// Runs a search. A failure inside the engine on some odd query comes
@@ -348,13 +357,7 @@ impl Searcher {
 
     /// What the user should know about the index itself.
     fn index_notes(&self) -> Vec<String> {
-        match self.open.payload() {
-            Ok(p) if p.building => vec![format!(
-                "the index is still being built (or its first run did not finish): it holds {} papers so far",
-                p.files.len()
-            )],
-            _ => Vec::new(),
-        }
+        self.notes.read().map(|n| n.clone()).unwrap_or_default()
     }
 
     /// The items of the page asked for, in order: their keys.
@@ -516,6 +519,17 @@ impl Searcher {
             also_in,
             attendance: None,
         })
+    }
+}
+
+/// What the user should know about an index, from its last commit's record.
+fn index_notes(open: &OpenIndex) -> Vec<String> {
+    match open.payload() {
+        Ok(p) if p.building => vec![format!(
+            "the index is still being built (or its first run did not finish): it holds {} papers so far",
+            p.files.len()
+        )],
+        _ => Vec::new(),
     }
 }
 
