@@ -2,6 +2,7 @@
 
 mod cli;
 mod formats;
+mod language;
 mod props;
 mod quality;
 mod relevance;

@@ -109,3 +109,21 @@ pub fn parse_lines(stdout: &[u8]) -> (Vec<Hit>, (usize, usize, Vec<String>)) {
     }
     (hits, summary.expect("a summary line"))
 }
+
+/// True when the system tool `name` can be run. A test that needs it and finds
+/// it missing says that it skipped and why; under CI (`CI=true`, where
+/// `.ci/run` installs every tool) a missing tool fails the test instead.
+pub fn tool_available(name: &str, needed_for: &str) -> bool {
+    let found = std::process::Command::new(name)
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok();
+    if !found {
+        let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+        assert!(!ci, "`{name}` is missing under CI; it is needed for {needed_for}");
+        eprintln!("skipped: `{name}` is not installed; it is needed for {needed_for}");
+    }
+    found
+}
