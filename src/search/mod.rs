@@ -357,7 +357,7 @@ impl Searcher {
             return Ok(Vec::new());
         }
         let demote = Demotion {
-            boilerplate: demote_boilerplate(opts),
+            boilerplate: demotes_boilerplate(opts),
             decisions: !opts.item_types.contains(&ItemType::Decision),
         };
         let mut columns = Columns::new(searcher);
@@ -457,7 +457,6 @@ impl Searcher {
             None => SnippetTerms::new(searcher, &AllQuery, body),
         };
         terms.expand(searcher, &plan.prefixes, &plan.fuzzy);
-        let query_words = query_words(&opts.query);
         let mut analyzer = self.analyzers.take();
         let hits: Result<Vec<Hit>> = page
             .into_iter()
@@ -465,7 +464,7 @@ impl Searcher {
             .map(|(i, key)| {
                 let mut hit =
                     self.hit(searcher, key, opts.offset + i + 1, &terms, &mut analyzer, opts.snippet_chars)?;
-                hit.expansions.retain(|e| e.relevant_to(&query_words));
+                hit.expansions = expansions_for(&hit.item, &opts.query);
                 if let Some(name) = &opts.attendee {
                     hit.attendance = Some(attendance_roles(&hit.item, name));
                 }
@@ -490,12 +489,6 @@ impl Searcher {
         let mut item = StoredItem::from_document(&doc, &self.open.fields);
         let snippets = snippet::best_snippets(searcher, key.address, &item, terms, analyzer, snippet_chars, 3);
         let also_in = items::also_in(searcher, &self.open.fields, &item, key.address)?;
-        let expansions = item
-            .acronyms
-            .iter()
-            .filter_map(|a| a.split_once('='))
-            .map(|(s, l)| Expansion { acronym: s.to_string(), long: l.to_string() })
-            .collect();
         // A hit carries its item's metadata; the text is for `show` and `export`.
         item.body = None;
         Ok(Hit {
@@ -505,7 +498,7 @@ impl Searcher {
             snippet: snippets.first().cloned().unwrap_or_else(|| Snippet::empty(item.line_start)),
             snippets,
             item,
-            expansions,
+            expansions: Vec::new(),
             also_in,
             attendance: None,
         })
@@ -540,12 +533,24 @@ fn dedup(v: &mut Vec<String>) {
 
 /// Procedural items rank below substantive ones unless the search asks for them:
 /// by type (guidance notes, agenda) or by words (apologies, declarations...).
-fn demote_boilerplate(opts: &SearchOptions) -> bool {
+pub fn demotes_boilerplate(opts: &SearchOptions) -> bool {
     const ASKING: [&str; 9] =
         ["apolog", "declar", "interest", "question", "guidance", "procedur", "urgent", "any other", "participation"];
     let q = opts.query.to_lowercase();
     let by_type = opts.item_types.iter().any(|t| matches!(t, ItemType::GuidanceNotes | ItemType::Agenda));
     !by_type && !ASKING.iter().any(|w| q.contains(w))
+}
+
+/// The acronym expansions an item uses that the query names (the acronym, or
+/// every word of the long form), for a hit's `expansions`.
+pub fn expansions_for(item: &StoredItem, query: &str) -> Vec<Expansion> {
+    let words = query_words(query);
+    item.acronyms
+        .iter()
+        .filter_map(|a| a.split_once('='))
+        .map(|(s, l)| Expansion { acronym: s.to_string(), long: l.to_string() })
+        .filter(|e| e.relevant_to(&words))
+        .collect()
 }
 
 /// The plain words of a raw query, for matching expansions.

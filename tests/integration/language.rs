@@ -113,6 +113,11 @@ fn each_operator_means_what_it_says() {
     let (both, either) = (ids("carers AND support"), ids("carers support"));
     assert!(!both.is_empty() && both.is_subset(&either) && both.len() < either.len());
     assert_eq!(ids("+carers +support"), both);
+    // A required word beside a plain one: the plain one only ranks.
+    assert_eq!(ids("+carers support"), ids("carers"));
+    let plus = all_hits(query("+carers support"), 50);
+    let first_some = plus.iter().position(|h| h.tier == Some(Tier::SomeWords)).unwrap();
+    assert_eq!(places(&plus[..first_some]), both);
     assert_eq!(ids("carers OR support"), either);
     let carers = ids("carers");
     assert!(carers.is_subset(&either) && ids("support").is_subset(&either));

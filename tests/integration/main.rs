@@ -1,6 +1,7 @@
 //! The one integration test binary (one link against tantivy, not one per file).
 
 mod cli;
+mod cluster;
 mod formats;
 mod language;
 mod props;
