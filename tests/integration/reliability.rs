@@ -472,7 +472,12 @@ fn sigkill_at_random_moments_loses_nothing_committed() {
         assert_eq!(recorded(&idx), now, "round {round}: items and record disagree");
         match &live_before {
             Some(live) if running => assert_eq!(&now, live, "round {round}: a killed rebuild touched the live index"),
-            None if running => assert!(building(&idx), "round {round}: an unfinished first index does not say so"),
+            None if running => {
+                assert!(building(&idx), "round {round}: an unfinished first index does not say so");
+                let s = Searcher::open(&idx).unwrap();
+                let r = s.search(&SearchOptions { query: "council".into(), ..SearchOptions::default() }).unwrap();
+                assert!(r.warnings.iter().any(|w| w.contains("still being built")), "round {round}: {:?}", r.warnings);
+            }
             _ => {}
         }
         // The next run recovers by itself and ends with exactly the files on disk.
