@@ -422,7 +422,8 @@ impl Searcher {
         Ok((keys, rest_complete))
     }
 
-    /// For each address, whether it has all the words of the query.
+    /// For each address, whether it has all the words of the query: one
+    /// scorer a segment, moved forward over the addresses in order.
     fn tiers_of(
         &self,
         searcher: &tantivy::Searcher,
@@ -430,17 +431,28 @@ impl Searcher {
         plan: &Plan,
         addresses: impl Iterator<Item = DocAddress>,
     ) -> Result<Vec<Tier>> {
+        let addresses: Vec<DocAddress> = addresses.collect();
+        if plan.some_words.is_none() {
+            return Ok(vec![Tier::AllWords; addresses.len()]);
+        }
         let weight = all_f.weight(tantivy::query::EnableScoring::disabled_from_searcher(searcher))?;
-        addresses
-            .map(|a| {
-                if plan.some_words.is_none() {
-                    return Ok(Tier::AllWords);
+        let mut order: Vec<usize> = (0..addresses.len()).collect();
+        order.sort_by_key(|&i| addresses[i]);
+        let mut tiers = vec![Tier::SomeWords; addresses.len()];
+        let mut scorer: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
+        for i in order {
+            let a = addresses[i];
+            if scorer.as_ref().is_none_or(|(seg, _)| *seg != a.segment_ord) {
+                scorer = Some((a.segment_ord, weight.scorer(searcher.segment_reader(a.segment_ord), 1.0)?));
+            }
+            if let Some((_, s)) = scorer.as_mut() {
+                let doc = if s.doc() < a.doc_id { s.seek(a.doc_id) } else { s.doc() };
+                if doc == a.doc_id {
+                    tiers[i] = Tier::AllWords;
                 }
-                let mut scorer = weight.scorer(searcher.segment_reader(a.segment_ord), 1.0)?;
-                let doc = if scorer.doc() < a.doc_id { scorer.seek(a.doc_id) } else { scorer.doc() };
-                Ok(if doc == a.doc_id { Tier::AllWords } else { Tier::SomeWords })
-            })
-            .collect()
+            }
+        }
+        Ok(tiers)
     }
 
     /// The hits of a page: each item read back, with its passages.

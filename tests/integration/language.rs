@@ -129,6 +129,11 @@ fn each_operator_means_what_it_says() {
     assert!(!grouped.is_empty());
     assert!(grouped.is_subset(&(&ids("carers funding") | &ids("dementia funding"))));
     assert!(grouped.is_subset(&ids("funding")));
+    // Sorted by date, each hit still says whether it has every word.
+    for h in all_hits(SearchOptions { sort: Sort::Date, ..query("carers support") }, 20) {
+        let has_both = both.contains(&(h.item.path.clone(), h.item.line_start));
+        assert_eq!(h.tier, Some(if has_both { Tier::AllWords } else { Tier::SomeWords }), "{}", h.item.meta.title);
+    }
     // `--all` keeps the all-words tier alone.
     let strict = places(&all_hits(SearchOptions { all_words: true, ..query("carers support") }, 50));
     assert_eq!(strict, both);
