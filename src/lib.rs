@@ -2,6 +2,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod analysis;
+pub mod cluster;
 pub mod error;
 pub mod extract;
 pub mod index;

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context};
 use clap::Parser;
+use council_search::cluster::Quickwit;
 use council_search::indexer::{self, IndexOptions, Progress};
 use council_search::paper::ItemType;
 use council_search::search::{SearchOptions, SearchRequest, SearchResults, Searcher, Sort};
@@ -19,8 +20,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 #[cfg(feature = "server")]
 use cli::args::ServeArgs;
 use cli::args::{
-    Cli, Color, Command, ExportArgs, FilterArgs, Format, IndexArgs, QueryArgs, SearchArgs, ShowArgs, SimilarArgs,
-    SortArg, StatsArgs, SummaryFormat, TimelineArgs,
+    Cli, Color, Command, ExportArgs, ExportTarget, FilterArgs, Format, IndexArgs, QueryArgs, SearchArgs, ShowArgs,
+    SimilarArgs, SortArg, StatsArgs, SummaryFormat, TimelineArgs,
 };
 use cli::render::{self, Style};
 
@@ -57,7 +58,7 @@ fn one_line(err: &anyhow::Error) -> String {
 /// True for a failure inside the library (a bug, a broken index), as opposed
 /// to a mistake in the command.
 fn is_internal(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| e.downcast_ref::<Error>().is_some_and(|e| !e.is_user_error()))
+    err.chain().any(|e| e.downcast_ref::<Error>().is_some_and(Error::is_internal))
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -296,8 +297,10 @@ fn run_search(named: Option<PathBuf>, args: SearchArgs, style: Style) -> anyhow:
         all_words: args.all,
         ..search_options(&args.words, &args.filters)?
     };
-    let dir = index_for_reading(named)?;
-    let results = Searcher::open(&dir)?.search(&opts)?;
+    let results = match &args.engine {
+        Some(spec) => Quickwit::parse(spec)?.search(&opts)?,
+        None => Searcher::open(&index_for_reading(named)?)?.search(&opts)?,
+    };
     print_notes(&results.ignored, &results.warnings);
     print_results(&results, args.format, style)
 }
@@ -317,8 +320,10 @@ fn print_results(results: &SearchResults, format: Format, style: Style) -> anyho
 
 fn run_timeline(named: Option<PathBuf>, args: TimelineArgs) -> anyhow::Result<ExitCode> {
     let opts = search_options(&args.words, &args.filters)?;
-    let dir = index_for_reading(named)?;
-    let timeline = Searcher::open(&dir)?.timeline(&opts, args.monthly)?;
+    let timeline = match &args.engine {
+        Some(spec) => Quickwit::parse(spec)?.timeline(&opts, args.monthly)?,
+        None => Searcher::open(&index_for_reading(named)?)?.timeline(&opts, args.monthly)?,
+    };
     print_notes(&timeline.ignored, &timeline.warnings);
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
@@ -335,13 +340,17 @@ fn run_similar(named: Option<PathBuf>, args: SimilarArgs, style: Style) -> anyho
     print_results(&results, args.format, style)
 }
 
-fn run_export(named: Option<PathBuf>, _args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let dir = index_for_reading(named)?;
-    let searcher = Searcher::open(&dir)?;
+fn run_export(named: Option<PathBuf>, args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let query = QueryArgs { query: args.query.clone(), more: Vec::new() };
+    let opts = search_options(&query, &args.filters())?;
+    let searcher = Searcher::open(&index_for_reading(named)?)?;
+    if let (Some(ExportTarget::Quickwit), Some(dir)) = (args.to, &args.dir) {
+        return export_to_quickwit(&searcher, &opts, dir, &args.index_id);
+    }
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut write_err: Option<io::Error> = None;
     searcher
-        .export(&mut |item| {
+        .export_matching(&opts, &mut |item| {
             let line = serde_json::to_string(&item).map_err(|e| Error::Internal(e.to_string()))?;
             if let Err(e) = writeln!(out, "{line}") {
                 write_err = Some(e);
@@ -354,6 +363,38 @@ fn run_export(named: Option<PathBuf>, _args: ExportArgs) -> anyhow::Result<ExitC
         return Err(e.into());
     }
     out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `export --to quickwit DIR`: the configuration, the items, the delete queries.
+fn export_to_quickwit(
+    searcher: &Searcher,
+    opts: &SearchOptions,
+    dir: &Path,
+    index_id: &str,
+) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let mut exporter = council_search::cluster::Exporter::new(dir, index_id)?;
+    searcher.export_matching(opts, &mut |item| exporter.add(&item))?;
+    let summary = exporter.finish()?;
+    for (id, bytes) in &summary.too_large {
+        let _ = writeln!(
+            io::stderr(),
+            "council-search: left out item {id}: its line of {bytes} bytes is over the cluster's 10 MiB request limit"
+        );
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let _ = writeln!(
+        io::stderr(),
+        "exported {} items of {} papers into {} ({} files, {:.1} MB in {secs:.2}s); create the index from {}, apply {} to replace papers exported before, then ingest the items files (see the README)",
+        summary.items,
+        summary.papers,
+        dir.display(),
+        summary.files.len(),
+        summary.bytes as f64 / 1e6,
+        council_search::cluster::export::CONFIG_FILE,
+        council_search::cluster::export::DELETES_FILE,
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -45,7 +45,8 @@ pub enum Command {
     Timeline(TimelineArgs),
     /// List the items most like one item.
     Similar(SimilarArgs),
-    /// Write every item, with its text, as JSON lines (the search field names).
+    /// Write every item (or those a query and filters match), with its text, as
+    /// JSON lines (the search field names); or hand them to a Quickwit cluster.
     Export(ExportArgs),
     /// Serve a search page, a JSON API, exports and Atom feeds over HTTP (read-only).
     #[cfg(feature = "server")]
@@ -219,6 +220,9 @@ pub struct SearchArgs {
     /// Only items with every word of the query (no partial matches after them).
     #[arg(long)]
     pub all: bool,
+    /// Search a cluster instead of a local index: quickwit=http://HOST:7280/INDEX.
+    #[arg(long, value_name = "SPEC", env = "COUNCIL_SEARCH_ENGINE")]
+    pub engine: Option<String>,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -236,6 +240,9 @@ pub struct TimelineArgs {
     /// Count per month instead of per year.
     #[arg(long)]
     pub monthly: bool,
+    /// Count on a cluster instead of a local index: quickwit=http://HOST:7280/INDEX.
+    #[arg(long, value_name = "SPEC", env = "COUNCIL_SEARCH_ENGINE")]
+    pub engine: Option<String>,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormat::Human)]
     pub format: SummaryFormat,
@@ -256,7 +263,60 @@ pub struct SimilarArgs {
 
 /// `export` arguments.
 #[derive(Debug, Args)]
-pub struct ExportArgs {}
+pub struct ExportArgs {
+    /// Write the items for another engine instead, into DIR: `quickwit` (an
+    /// index configuration, the items as NDJSON files of at most 10 MiB, and
+    /// the delete queries that clear the exported papers' old items first).
+    #[arg(long, value_enum, requires = "dir")]
+    pub to: Option<ExportTarget>,
+    /// The folder to write into (with --to).
+    #[arg(value_name = "DIR", requires = "to")]
+    pub dir: Option<PathBuf>,
+    /// The Quickwit index id the configuration names.
+    #[arg(long, default_value = "council_items", value_name = "ID")]
+    pub index_id: String,
+    /// Only the items this query matches (see `search --help`).
+    #[arg(long, short, value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Option<String>,
+    /// Council.
+    #[arg(long)]
+    pub council: Option<String>,
+    /// Committee.
+    #[arg(long)]
+    pub committee: Option<String>,
+    /// Item type (repeat or comma-separate).
+    #[arg(long = "type", value_name = "TYPE", value_delimiter = ',')]
+    pub item_type: Vec<String>,
+    /// Meetings on or after this date (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Meetings on or before this date (`--to` names the target here).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
+impl ExportArgs {
+    /// The search filters these arguments name.
+    pub fn filters(&self) -> FilterArgs {
+        FilterArgs {
+            council: self.council.clone(),
+            committee: self.committee.clone(),
+            item_type: self.item_type.clone(),
+            from: self.from.clone(),
+            to: self.until.clone(),
+            item: None,
+            page: None,
+            attendee: None,
+        }
+    }
+}
+
+/// Engines items can be handed to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportTarget {
+    /// A Quickwit cluster.
+    Quickwit,
+}
 
 /// `show` arguments.
 #[derive(Debug, Args)]

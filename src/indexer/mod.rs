@@ -39,6 +39,37 @@ use parse::Parsed;
 pub use parse::MAX_LINE_BYTES;
 use walk::{Candidate, Walked};
 
+/// What the index searches of a stored item besides its fields: its section
+/// headings, the acronym expansions it uses, and the acronyms it writes in
+/// capitals, as the writer made them from the item's text and acronym pairs.
+/// For handing items to another engine ([`crate::cluster`]).
+pub fn searched_terms(item: &crate::record::StoredItem) -> SearchedTerms {
+    let pairs: Vec<crate::lexicon::Acronym> = item
+        .acronyms
+        .iter()
+        .filter_map(|a| a.split_once('='))
+        .map(|(short, long)| crate::lexicon::Acronym { short: short.into(), long: long.into() })
+        .collect();
+    let known = acronyms::Acronyms::new(&pairs);
+    let found = known.of_item(&pairs, &item.meta.title, item.body());
+    SearchedTerms {
+        headings: document::headings(item.body()).into_iter().map(str::to_string).collect(),
+        expansions: found.expansions.into_iter().map(str::to_string).collect(),
+        caps: found.caps.into_iter().map(str::to_string).collect(),
+    }
+}
+
+/// See [`searched_terms`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchedTerms {
+    /// Section headings inside the item.
+    pub headings: Vec<String>,
+    /// Long forms of the acronyms it uses, and acronyms of the long forms it uses.
+    pub expansions: Vec<String>,
+    /// Acronyms as written in capitals.
+    pub caps: Vec<String>,
+}
+
 /// True while a rebuild of the index at `dir` is under way (or was killed
 /// midway): its new index is being built beside it.
 pub fn rebuild_under_way(dir: &Path) -> bool {

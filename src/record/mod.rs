@@ -47,12 +47,16 @@ pub struct StoredItem {
     /// The item this record belongs to (a decision's minutes).
     pub parent_id: Option<String>,
     /// People recorded as present (minutes).
+    #[serde(default)]
     pub present: Vec<String>,
     /// People who sent apologies (minutes).
+    #[serde(default)]
     pub apologies: Vec<String>,
     /// Others recorded as also attending (minutes).
+    #[serde(default)]
     pub attending: Vec<String>,
     /// The acronym expansions the item uses, as `ACRONYM=long form`.
+    #[serde(default)]
     pub acronyms: Vec<String>,
     /// The input format the text came from.
     pub format: Format,

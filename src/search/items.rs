@@ -156,6 +156,29 @@ impl Searcher {
         })
     }
 
+    /// Every item a search matches (its query and filters; paging aside), with
+    /// its text, in index order; every item for a search of nothing.
+    pub fn export_matching(
+        &self,
+        opts: &super::SearchOptions,
+        each: &mut dyn FnMut(StoredItem) -> Result<()>,
+    ) -> Result<()> {
+        if opts.query.trim().is_empty() && !opts.has_filters() {
+            return self.export(each);
+        }
+        let searcher = self.reader.searcher();
+        let fb = super::FilterBuilder { searcher: &searcher, fields: self.open.fields, index: &self.open.index };
+        let (plan, _, _) = self.plan(&fb, opts)?;
+        let q = super::with_filters(plan.widest().map(|q| q.box_clone()), &plan.filters);
+        let mut found: Vec<DocAddress> =
+            searcher.search(&*q, &tantivy::collector::DocSetCollector)?.into_iter().collect();
+        found.sort();
+        for address in found {
+            each(StoredItem::from_document(&searcher.doc(address)?, &self.open.fields))?;
+        }
+        Ok(())
+    }
+
     /// Every item with its text, in index order.
     pub fn export(&self, each: &mut dyn FnMut(StoredItem) -> Result<()>) -> Result<()> {
         let searcher = self.reader.searcher();

@@ -367,7 +367,7 @@ impl Searcher {
             return Ok(Vec::new());
         }
         let demote = Demotion {
-            boilerplate: demote_boilerplate(opts),
+            boilerplate: demotes_boilerplate(opts),
             decisions: !opts.item_types.contains(&ItemType::Decision),
         };
         let mut columns = Columns::new(searcher);
@@ -432,7 +432,8 @@ impl Searcher {
         Ok((keys, rest_complete))
     }
 
-    /// For each address, whether it has all the words of the query.
+    /// For each address, whether it has all the words of the query: one
+    /// scorer a segment, moved forward over the addresses in order.
     fn tiers_of(
         &self,
         searcher: &tantivy::Searcher,
@@ -440,17 +441,28 @@ impl Searcher {
         plan: &Plan,
         addresses: impl Iterator<Item = DocAddress>,
     ) -> Result<Vec<Tier>> {
+        let addresses: Vec<DocAddress> = addresses.collect();
+        if plan.some_words.is_none() {
+            return Ok(vec![Tier::AllWords; addresses.len()]);
+        }
         let weight = all_f.weight(tantivy::query::EnableScoring::disabled_from_searcher(searcher))?;
-        addresses
-            .map(|a| {
-                if plan.some_words.is_none() {
-                    return Ok(Tier::AllWords);
+        let mut order: Vec<usize> = (0..addresses.len()).collect();
+        order.sort_by_key(|&i| addresses[i]);
+        let mut tiers = vec![Tier::SomeWords; addresses.len()];
+        let mut scorer: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
+        for i in order {
+            let a = addresses[i];
+            if scorer.as_ref().is_none_or(|(seg, _)| *seg != a.segment_ord) {
+                scorer = Some((a.segment_ord, weight.scorer(searcher.segment_reader(a.segment_ord), 1.0)?));
+            }
+            if let Some((_, s)) = scorer.as_mut() {
+                let doc = if s.doc() < a.doc_id { s.seek(a.doc_id) } else { s.doc() };
+                if doc == a.doc_id {
+                    tiers[i] = Tier::AllWords;
                 }
-                let mut scorer = weight.scorer(searcher.segment_reader(a.segment_ord), 1.0)?;
-                let doc = if scorer.doc() < a.doc_id { scorer.seek(a.doc_id) } else { scorer.doc() };
-                Ok(if doc == a.doc_id { Tier::AllWords } else { Tier::SomeWords })
-            })
-            .collect()
+            }
+        }
+        Ok(tiers)
     }
 
     /// The hits of a page: each item read back, with its passages.
@@ -467,7 +479,6 @@ impl Searcher {
             None => SnippetTerms::new(searcher, &AllQuery, body),
         };
         terms.expand(searcher, &plan.prefixes, &plan.fuzzy);
-        let query_words = query_words(&opts.query);
         let mut analyzer = self.analyzers.take();
         let hits: Result<Vec<Hit>> = page
             .into_iter()
@@ -475,7 +486,7 @@ impl Searcher {
             .map(|(i, key)| {
                 let mut hit =
                     self.hit(searcher, key, opts.offset + i + 1, &terms, &mut analyzer, opts.snippet_chars)?;
-                hit.expansions.retain(|e| e.relevant_to(&query_words));
+                hit.expansions = expansions_for(&hit.item, &opts.query);
                 if let Some(name) = &opts.attendee {
                     hit.attendance = Some(attendance_roles(&hit.item, name));
                 }
@@ -500,12 +511,6 @@ impl Searcher {
         let mut item = StoredItem::from_document(&doc, &self.open.fields);
         let snippets = snippet::best_snippets(searcher, key.address, &item, terms, analyzer, snippet_chars, 3);
         let also_in = items::also_in(searcher, &self.open.fields, &item, key.address)?;
-        let expansions = item
-            .acronyms
-            .iter()
-            .filter_map(|a| a.split_once('='))
-            .map(|(s, l)| Expansion { acronym: s.to_string(), long: l.to_string() })
-            .collect();
         // A hit carries its item's metadata; the text is for `show` and `export`.
         item.body = None;
         Ok(Hit {
@@ -515,7 +520,7 @@ impl Searcher {
             snippet: snippets.first().cloned().unwrap_or_else(|| Snippet::empty(item.line_start)),
             snippets,
             item,
-            expansions,
+            expansions: Vec::new(),
             also_in,
             attendance: None,
         })
@@ -561,12 +566,24 @@ fn dedup(v: &mut Vec<String>) {
 
 /// Procedural items rank below substantive ones unless the search asks for them:
 /// by type (guidance notes, agenda) or by words (apologies, declarations...).
-fn demote_boilerplate(opts: &SearchOptions) -> bool {
+pub fn demotes_boilerplate(opts: &SearchOptions) -> bool {
     const ASKING: [&str; 9] =
         ["apolog", "declar", "interest", "question", "guidance", "procedur", "urgent", "any other", "participation"];
     let q = opts.query.to_lowercase();
     let by_type = opts.item_types.iter().any(|t| matches!(t, ItemType::GuidanceNotes | ItemType::Agenda));
     !by_type && !ASKING.iter().any(|w| q.contains(w))
+}
+
+/// The acronym expansions an item uses that the query names (the acronym, or
+/// every word of the long form), for a hit's `expansions`.
+pub fn expansions_for(item: &StoredItem, query: &str) -> Vec<Expansion> {
+    let words = query_words(query);
+    item.acronyms
+        .iter()
+        .filter_map(|a| a.split_once('='))
+        .map(|(s, l)| Expansion { acronym: s.to_string(), long: l.to_string() })
+        .filter(|e| e.relevant_to(&words))
+        .collect()
 }
 
 /// The plain words of a raw query, for matching expansions.

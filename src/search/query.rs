@@ -177,11 +177,13 @@ impl QueryTree {
     }
 
     /// True when the all-words and some-words readings of the query differ:
-    /// some group has two or more clauses side by side.
+    /// some group has a clause side by side that the some-words reading lets
+    /// go (two of them, or one beside a required clause).
     pub fn has_tiers(&self) -> bool {
         fn group_has(clauses: &[Clause]) -> bool {
-            clauses.iter().filter(|c| c.occur == Occur::Default).count() > 1
-                || clauses.iter().any(|c| node_has(&c.node))
+            let count = |o: Occur| clauses.iter().filter(|c| c.occur == o).count();
+            let (default, must) = (count(Occur::Default), count(Occur::Must));
+            default > 1 || (default == 1 && must > 0) || clauses.iter().any(|c| node_has(&c.node))
         }
         fn node_has(node: &Node) -> bool {
             match node {
@@ -715,6 +717,7 @@ mod tests {
         assert_eq!(nested.clauses, vec![clause(Default, Node::Or(vec![group, word("c")]))]);
         assert!(nested.has_tiers() && parse("a b").has_tiers());
         assert!(!parse("a").has_tiers() && !parse("a AND b").has_tiers() && !parse("a -b").has_tiers());
+        assert!(parse("+a b").has_tiers() && parse("a AND b c").has_tiers() && !parse("+a +b -c").has_tiers());
     }
 
     #[test]

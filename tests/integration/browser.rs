@@ -10,8 +10,8 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::{json, Value};
 
-use super::http::{get, request, runs, tool_available, wait_for, Server};
-use super::util::sample_index;
+use super::http::{get, request, wait_for, Server};
+use super::util::{runs, sample_index, tool_present};
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -155,7 +155,7 @@ fn base64_decode(s: &str) -> Vec<u8> {
 #[test]
 fn a_reader_searches_filters_opens_an_item_and_follows_the_search() {
     let present = runs("chromium", &["--version"]) && runs("chromedriver", &["--version"]);
-    if !tool_available("chromium and chromedriver", present) {
+    if !tool_present("`chromium` or `chromedriver`", present, "the browser test") {
         return;
     }
     let server = Server::start(sample_index());

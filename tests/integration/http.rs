@@ -1,7 +1,6 @@
 //! What the server tests share: a small HTTP/1.1 client over a raw socket
 //! (requests go out exactly as written, `../` and `%2F` included), the server
-//! started as the real binary on a free port, and the rule for tests that
-//! need a system tool (skip with a reason, but fail when `CI=true`).
+//! started as the real binary on a free port.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -155,29 +154,6 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// Whether a system tool a test needs is here. Without it the test is
-/// skipped with a line saying why, unless `CI=true`, where it fails.
-pub fn tool_available(what: &str, present: bool) -> bool {
-    if present {
-        return true;
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{what} is missing, and CI=true: .ci/run installs it");
-    }
-    eprintln!("skipped: {what} is missing (.ci/run installs it)");
-    false
-}
-
-/// True when `program args...` runs and exits 0.
-pub fn runs(program: &str, args: &[&str]) -> bool {
-    std::process::Command::new(program)
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
 }
 
 /// Percent-encodes a query value.

@@ -2,8 +2,10 @@
 
 mod browser;
 mod cli;
+mod cluster;
 mod formats;
 mod http;
+mod language;
 mod props;
 mod quality;
 mod relevance;

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::http::{enc, runs, tool_available, wait_for, Server};
-use super::util::{run, sample_index, seed};
+use super::http::{enc, wait_for, Server};
+use super::util::{run, runs, sample_index, seed, tool_available, tool_present};
 
 /// A folder of papers (copies of `papers`) and its index, both temporary.
 fn papers_and_index(papers: &[PathBuf]) -> (tempfile::TempDir, PathBuf, PathBuf) {
@@ -241,7 +241,7 @@ fn item_pages_number_every_match_and_serve_the_source_by_id_only() {
 
 #[test]
 fn a_pdf_item_links_its_paper_at_its_page() {
-    if !tool_available("pdftotext (poppler-utils)", runs("pdftotext", &["-v"])) {
+    if !tool_available("pdftotext", "a PDF paper's source link (Debian: poppler-utils)") {
         return;
     }
     let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/formats/two-pages.pdf");
@@ -325,7 +325,7 @@ fn new_papers_reach_the_api_and_the_feed_without_a_restart() {
 #[test]
 fn the_feed_parses_in_feedparser_with_the_newest_matching_items() {
     let have = runs("python3", &["-c", "import feedparser"]);
-    if !tool_available("python3 with feedparser", have) {
+    if !tool_present("python3's feedparser (PyPI)", have, "the feed's check in a real feed parser") {
         return;
     }
     let server = Server::start(sample_index());
@@ -388,7 +388,8 @@ fn schemathesis_finds_no_server_error_and_no_answer_off_the_schema() {
     // Through the Python that has it (the same `python3` pip installed it for), whatever PATH holds.
     const SCHEMATHESIS: &str =
         "import sys; from schemathesis.cli import schemathesis; sys.argv[0] = 'schemathesis'; schemathesis()";
-    if !tool_available("schemathesis (PyPI)", runs("python3", &["-c", SCHEMATHESIS, "--version"])) {
+    let found = runs("python3", &["-c", SCHEMATHESIS, "--version"]);
+    if !tool_present("python3's schemathesis (PyPI)", found, "the API contract check") {
         return;
     }
     let server = Server::start(sample_index());
