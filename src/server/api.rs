@@ -17,7 +17,7 @@ use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
 use super::bounded;
-use super::error::{ApiError, ErrorBody};
+use super::error::{ApiError, ErrorAnswers, ErrorBody};
 use super::meetings::{self, Meeting};
 use super::params::{self, Counts, Highlight, Histogram, Paging, Pairs, SimilarLimit};
 use super::AppState;
@@ -52,7 +52,8 @@ pub(crate) fn routes() -> Router<AppState> {
         super::export::csv,
         super::export::json_lines,
         super::feed::feed
-    )
+    ),
+    components(schemas(ErrorBody))
 )]
 pub struct ApiDoc;
 
@@ -115,9 +116,7 @@ fn route_id(id: Result<Path<String>, PathRejection>) -> Result<String, ApiError>
     params(SearchRequest, Paging, Counts),
     responses(
         (status = 200, description = "One page of results", body = SearchResponse),
-        (status = 400, description = "A parameter is wrong (named in `parameter`)", body = ErrorBody),
-        (status = 503, description = "The search took longer than the deadline", body = ErrorBody),
-        (status = 500, description = "A fault inside the server", body = ErrorBody),
+        ErrorAnswers,
     )
 )]
 pub(crate) async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
@@ -150,10 +149,7 @@ pub(crate) async fn search(State(state): State<AppState>, RawQuery(raw): RawQuer
     params(("id" = String, Path, description = "Item id (16 hex digits)"), Highlight),
     responses(
         (status = 200, description = "The item", body = ShownItem),
-        (status = 400, description = "A parameter is wrong", body = ErrorBody),
-        (status = 404, description = "No item has this id", body = ErrorBody),
-        (status = 503, description = "Over the deadline", body = ErrorBody),
-        (status = 500, description = "A fault inside the server", body = ErrorBody),
+        ErrorAnswers,
     )
 )]
 pub(crate) async fn item(
@@ -179,10 +175,7 @@ pub(crate) async fn item(
     params(("id" = String, Path, description = "Item id (16 hex digits)"), SimilarLimit),
     responses(
         (status = 200, description = "Similar items", body = SearchResults),
-        (status = 400, description = "A parameter is wrong", body = ErrorBody),
-        (status = 404, description = "No item has this id", body = ErrorBody),
-        (status = 503, description = "Over the deadline", body = ErrorBody),
-        (status = 500, description = "A fault inside the server", body = ErrorBody),
+        ErrorAnswers,
     )
 )]
 pub(crate) async fn similar(
@@ -207,9 +200,7 @@ pub(crate) async fn similar(
     params(("id" = String, Path, description = "Meeting id, as an item's page links it")),
     responses(
         (status = 200, description = "The meeting", body = Meeting),
-        (status = 404, description = "No meeting has this id", body = ErrorBody),
-        (status = 503, description = "Over the deadline", body = ErrorBody),
-        (status = 500, description = "A fault inside the server", body = ErrorBody),
+        ErrorAnswers,
     )
 )]
 pub(crate) async fn meeting(
@@ -229,7 +220,7 @@ pub(crate) async fn meeting(
     path = "/api/stats",
     responses(
         (status = 200, description = "The index's contents", body = IndexSummary),
-        (status = 500, description = "A fault inside the server", body = ErrorBody),
+        ErrorAnswers,
     )
 )]
 pub(crate) async fn stats(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
@@ -245,7 +236,7 @@ pub(crate) async fn stats(State(state): State<AppState>, RawQuery(raw): RawQuery
     path = "/api/health",
     responses(
         (status = 200, description = "Up", body = Health),
-        (status = 500, description = "A fault inside the server", body = ErrorBody),
+        ErrorAnswers,
     )
 )]
 pub(crate) async fn health(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {

@@ -19,6 +19,24 @@ pub struct ErrorBody {
     pub parameter: Option<String>,
 }
 
+/// The error answers of every route, for the OpenAPI document.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub(crate) enum ErrorAnswers {
+    /// A parameter is wrong (named in `parameter`).
+    #[response(status = 400)]
+    BadParameter(ErrorBody),
+    /// No such item, meeting or route.
+    #[response(status = 404)]
+    NotFound(ErrorBody),
+    /// The search took longer than the deadline; try again (`Retry-After`).
+    #[response(status = 503)]
+    OverDeadline(ErrorBody),
+    /// A fault inside the server, never a user's input.
+    #[response(status = 500)]
+    Internal(ErrorBody),
+}
+
 /// An error answer.
 #[derive(Debug, Clone)]
 pub(crate) struct ApiError {

@@ -6,7 +6,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use super::error::{ApiError, ErrorBody};
+use super::error::{ApiError, ErrorAnswers};
 use super::params::{self, ExportPaging, Paging, Pairs, MAX_EXPORT};
 use super::{bounded, AppState};
 use crate::output;
@@ -23,9 +23,18 @@ async fn results(state: &AppState, raw: Option<String>) -> Result<SearchResults,
     bounded::run(state, move |searcher| searcher.search(&opts).map_err(|e| ApiError::from_library(e, "q"))).await
 }
 
-/// A download of `body`.
-fn download(body: Vec<u8>, content_type: &'static str, name: &'static str) -> Response {
-    ([(header::CONTENT_TYPE, content_type), (header::CONTENT_DISPOSITION, name)], body).into_response()
+/// The results of an export request written by `write` as a download.
+async fn export(
+    state: &AppState,
+    raw: Option<String>,
+    write: fn(&mut Vec<u8>, &SearchResults) -> std::io::Result<()>,
+    content_type: &'static str,
+    disposition: &'static str,
+) -> Result<Response, ApiError> {
+    let results = results(state, raw).await?;
+    let mut body = Vec::new();
+    write(&mut body, &results).map_err(|e| ApiError::internal(format!("writing the export: {e}")))?;
+    Ok(([(header::CONTENT_TYPE, content_type), (header::CONTENT_DISPOSITION, disposition)], body).into_response())
 }
 
 /// The results as CSV: a header row, then a row per hit (the CLI's `--format csv`).
@@ -35,16 +44,12 @@ fn download(body: Vec<u8>, content_type: &'static str, name: &'static str) -> Re
     params(SearchRequest, ExportPaging),
     responses(
         (status = 200, description = "The results as CSV", body = String, content_type = "text/csv"),
-        (status = 400, description = "A parameter is wrong", body = ErrorBody),
-        (status = 503, description = "Over the deadline", body = ErrorBody),
-        (status = 500, description = "A fault inside the server", body = ErrorBody),
+        ErrorAnswers,
     )
 )]
 pub(crate) async fn csv(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
-    let results = results(&state, raw).await?;
-    let mut body = Vec::new();
-    output::csv(&mut body, &results).map_err(|e| ApiError::internal(format!("writing CSV: {e}")))?;
-    Ok(download(body, "text/csv; charset=utf-8", "attachment; filename=\"council-search.csv\""))
+    let disposition = "attachment; filename=\"council-search.csv\"";
+    export(&state, raw, output::csv, "text/csv; charset=utf-8", disposition).await
 }
 
 /// The results as JSON lines: a line per hit, then a summary (the CLI's `--format json`).
@@ -54,14 +59,10 @@ pub(crate) async fn csv(State(state): State<AppState>, RawQuery(raw): RawQuery) 
     params(SearchRequest, ExportPaging),
     responses(
         (status = 200, description = "The results as JSON lines", body = String, content_type = "application/x-ndjson"),
-        (status = 400, description = "A parameter is wrong", body = ErrorBody),
-        (status = 503, description = "Over the deadline", body = ErrorBody),
-        (status = 500, description = "A fault inside the server", body = ErrorBody),
+        ErrorAnswers,
     )
 )]
 pub(crate) async fn json_lines(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
-    let results = results(&state, raw).await?;
-    let mut body = Vec::new();
-    output::json_lines(&mut body, &results).map_err(|e| ApiError::internal(format!("writing JSON lines: {e}")))?;
-    Ok(download(body, "application/x-ndjson", "attachment; filename=\"council-search.jsonl\""))
+    let disposition = "attachment; filename=\"council-search.jsonl\"";
+    export(&state, raw, output::json_lines, "application/x-ndjson", disposition).await
 }

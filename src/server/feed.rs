@@ -12,7 +12,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 
-use super::error::{ApiError, ErrorBody};
+use super::error::{ApiError, ErrorAnswers};
 use super::params::{self, Pairs};
 use super::{bounded, AppState};
 use crate::search::{Hit, SearchRequest, SearchResults, Sort};
@@ -27,9 +27,7 @@ pub(crate) const FEED_SIZE: usize = 50;
     params(SearchRequest),
     responses(
         (status = 200, description = "An Atom feed of the newest matching items", body = String, content_type = "application/atom+xml"),
-        (status = 400, description = "A parameter is wrong", body = ErrorBody),
-        (status = 503, description = "Over the deadline", body = ErrorBody),
-        (status = 500, description = "A fault inside the server", body = ErrorBody),
+        ErrorAnswers,
     )
 )]
 pub(crate) async fn feed(
