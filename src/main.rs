@@ -77,7 +77,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => run_export(cli.index, args),
         #[cfg(feature = "server")]
         Command::Serve(args) => run_serve(cli.index, args),
-        Command::Watch(args) => cli::watch::run_watch(index_for_reading(cli.index)?, args),
+        Command::Watch(args) => cli::watch::run_watch(cli.index, args),
     }
 }
 
@@ -142,7 +142,7 @@ fn sample_corpus() -> anyhow::Result<PathBuf> {
 /// The index a reading command uses. A named index must exist; with none named
 /// and none at the default folder, the bundled sample's index is used (built on
 /// first use).
-fn index_for_reading(named: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+pub(crate) fn index_for_reading(named: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     if let Some(dir) = named {
         if !index::exists(&dir) {
             if council_search::indexer::rebuild_under_way(&dir) {

@@ -27,8 +27,8 @@ fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// Runs a `watch` subcommand against the index at `index`.
-pub fn run_watch(index: PathBuf, args: WatchArgs) -> anyhow::Result<ExitCode> {
+/// Runs a `watch` subcommand; `add` and `run` search the index named (found as `search` finds it).
+pub fn run_watch(named: Option<PathBuf>, args: WatchArgs) -> anyhow::Result<ExitCode> {
     let file = watch_file(&args)?;
     let mut list = WatchList::load(&file)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -37,7 +37,7 @@ pub fn run_watch(index: PathBuf, args: WatchArgs) -> anyhow::Result<ExitCode> {
             let mut request = crate::search_request(&add.words, &add.filters)?;
             request.all = add.all.then_some(true);
             request.options().map_err(|e| anyhow::anyhow!("--{} {}", e.field, e.message))?;
-            let searcher = Searcher::open(&index)?;
+            let searcher = Searcher::open(&crate::index_for_reading(named)?)?;
             let watch = list.add(&searcher, &add.name, request, &now())?;
             let _ = writeln!(
                 io::stderr(),
@@ -73,7 +73,7 @@ pub fn run_watch(index: PathBuf, args: WatchArgs) -> anyhow::Result<ExitCode> {
             list.save(&file).with_context(|| format!("saving {}", file.display()))?;
         }
         WatchAction::Run { name, format } => {
-            let searcher = Searcher::open(&index)?;
+            let searcher = Searcher::open(&crate::index_for_reading(named)?)?;
             let at = now();
             let mut new_items = 0;
             let mut ran = 0;
