@@ -246,7 +246,18 @@ fn bars(p: &SearchRequest, found: &Found) -> Vec<Bar> {
                 (key, label, n)
             })
             .collect(),
-        None => found.timeline.buckets.iter().map(|(k, n)| (k.clone(), k.clone(), *n)).collect(),
+        None => {
+            // Every year from the first to the last, those without a match at 0, so gaps show.
+            let years: Vec<(i32, u64)> =
+                found.timeline.buckets.iter().filter_map(|(k, n)| Some((k.parse().ok()?, *n))).collect();
+            let (first, last) = (years.first().map_or(0, |y| y.0), years.last().map_or(-1, |y| y.0));
+            (first..=last)
+                .map(|y| {
+                    let n = years.iter().find(|(k, _)| *k == y).map_or(0, |(_, n)| *n);
+                    (y.to_string(), y.to_string(), n)
+                })
+                .collect()
+        }
     };
     periods
         .into_iter()
