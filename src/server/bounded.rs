@@ -53,3 +53,32 @@ where
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::live::LiveIndex;
+
+    #[test]
+    fn a_search_over_its_deadline_is_answered_503() {
+        let tmp = tempfile::tempdir().unwrap();
+        let papers = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus-sample");
+        let seed = std::fs::read_dir(&papers).unwrap().map(|e| e.unwrap().path()).min().unwrap();
+        let idx = tmp.path().join("idx");
+        crate::indexer::index_paths(&idx, &[seed], &Default::default(), &mut |_| {}).unwrap();
+        let state = AppState {
+            live: Arc::new(LiveIndex::open(&idx).unwrap()),
+            bounds: Arc::new(Bounds::new(1, Duration::from_millis(50))),
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let slow = runtime.block_on(run(&state, |_| {
+            std::thread::sleep(Duration::from_millis(400));
+            Ok(())
+        }));
+        assert_eq!(slow.unwrap_err().status, axum::http::StatusCode::SERVICE_UNAVAILABLE);
+        // The late search still holds its turn until it ends; then the next one runs.
+        std::thread::sleep(Duration::from_millis(500));
+        let quick = runtime.block_on(run(&state, |s| Ok(s.stats().map(|st| st.items).unwrap_or(0))));
+        assert!(quick.unwrap() > 0);
+    }
+}
