@@ -15,9 +15,20 @@ use super::util::{runs, sample_index, tool_present};
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
+/// The chromedriver process, stopped when dropped (also when the session
+/// cannot be had).
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// A chromedriver process and one browser session in it.
 struct Browser {
-    driver: Child,
+    _driver: Driver,
     addr: SocketAddr,
     session: String,
     _profile: tempfile::TempDir,
@@ -26,12 +37,14 @@ struct Browser {
 impl Browser {
     fn start() -> Browser {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let driver = Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("starting chromedriver");
+        let driver = Driver(
+            Command::new("chromedriver")
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("starting chromedriver"),
+        );
         let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
         let up = wait_for(30, || {
             std::net::TcpStream::connect(addr).is_ok() && get(addr, "/status").json()["value"]["ready"] == true
@@ -58,7 +71,7 @@ impl Browser {
         let res = request(addr, "POST", "/session", Some(&caps.to_string()));
         let v = res.json();
         let session = v["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {v}")).to_string();
-        Browser { driver, addr, session, _profile: profile }
+        Browser { _driver: driver, addr, session, _profile: profile }
     }
 
     fn call(&self, method: &str, path: &str, body: Value) -> Value {
@@ -126,8 +139,6 @@ impl Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         let _ = request(self.addr, "DELETE", &format!("/session/{}", self.session), None);
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
     }
 }
 
