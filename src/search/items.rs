@@ -83,11 +83,14 @@ impl Searcher {
                     super::FilterBuilder { searcher: &searcher, fields: self.open.fields, index: &self.open.index };
                 let tree = query::parse(q);
                 let mut notes = super::Notes::default();
-                let plan = super::LeafBuilder { parser: &self.parser, fields: self.open.fields, filters: &fb }.plan(
-                    &tree,
-                    Vec::new(),
-                    &mut notes,
-                );
+                let leaves = super::LeafBuilder {
+                    parser: &self.parser,
+                    fields: self.open.fields,
+                    filters: &fb,
+                    analyzer: std::cell::RefCell::new(self.analyzers.take()),
+                };
+                let plan = leaves.plan(&tree, Vec::new(), &mut notes);
+                self.analyzers.give(leaves.analyzer.into_inner());
                 ignored = tree.ignored;
                 ignored.extend(notes.ignored);
                 if let Some(widest) = plan.widest() {

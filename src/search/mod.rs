@@ -292,11 +292,14 @@ impl Searcher {
         ignored.append(&mut notes.ignored);
         let mut warnings = notes.warnings;
         warnings.extend(self.index_notes());
-        let widest = with_filters(plan.widest().map(|q| q.box_clone()), &plan.filters);
-        let total = searcher.search(&*widest, &DistinctCount)?;
-        let page = self.page(&searcher, &plan, opts)?;
+        let (page, total) = self.page(&searcher, &plan, opts)?;
         let hits = self.hits(&searcher, &plan, opts, page)?;
-        let facets = if opts.facets { Some(aggregate::facets(&searcher, &*widest)?) } else { None };
+        let facets = if opts.facets {
+            let widest = with_filters(plan.widest().map(|q| q.box_clone()), &plan.filters);
+            Some(aggregate::facets(&searcher, &*widest)?)
+        } else {
+            None
+        };
         Ok(SearchResults { hits, total, ignored, warnings, facets })
     }
 
@@ -306,8 +309,14 @@ impl Searcher {
         let tree = query::parse(&opts.query);
         let mut notes = Notes::default();
         let filters = self.option_filters(fb, opts, &mut notes.warnings)?;
-        let leaves = LeafBuilder { parser: &self.parser, fields: self.open.fields, filters: fb };
+        let leaves = LeafBuilder {
+            parser: &self.parser,
+            fields: self.open.fields,
+            filters: fb,
+            analyzer: std::cell::RefCell::new(self.analyzers.take()),
+        };
         let mut plan = leaves.plan(&tree, filters, &mut notes);
+        self.analyzers.give(leaves.analyzer.into_inner());
         if opts.all_words {
             plan.some_words = None;
         }
@@ -360,11 +369,17 @@ impl Searcher {
         self.notes.read().map(|n| n.clone()).unwrap_or_default()
     }
 
-    /// The items of the page asked for, in order: their keys.
-    fn page(&self, searcher: &tantivy::Searcher, plan: &Plan, opts: &SearchOptions) -> Result<Vec<RankKey>> {
+    /// The items of the page asked for, in order (their keys), and how many
+    /// items match in all, counted in the same passes where they cover every
+    /// match.
+    fn page(&self, searcher: &tantivy::Searcher, plan: &Plan, opts: &SearchOptions) -> Result<(Vec<RankKey>, usize)> {
+        let count_alone = || {
+            let widest = with_filters(plan.widest().map(|q| q.box_clone()), &plan.filters);
+            searcher.search(&*widest, &DistinctCount)
+        };
         let want = opts.offset.saturating_add(opts.limit);
         if opts.limit == 0 {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), count_alone()?));
         }
         let demote = Demotion {
             boilerplate: demotes_boilerplate(opts),
@@ -374,20 +389,28 @@ impl Searcher {
         // Candidates beyond the page, so that ties at its edge still order
         // totally and copies can collapse; more if that was not enough.
         let mut window = want.saturating_mul(2).saturating_add(64);
+        let mut total = None;
         loop {
-            let (keys, complete) = self.candidates(searcher, plan, opts.sort, demote, window, &mut columns)?;
+            let found = self.candidates(searcher, plan, opts.sort, demote, window, total.is_none(), &mut columns)?;
+            total = total.or(found.total);
             let primary =
                 if opts.sort == Sort::Date || plan.all_words.is_none() { Primary::Date } else { Primary::Relevance };
-            let (ordered, certain) = columns.order(keys, primary, complete);
-            if complete || certain >= want {
-                return Ok(ordered.into_iter().take(want).skip(opts.offset).collect());
+            let (ordered, certain) = columns.order(found.keys, primary, found.complete);
+            if found.complete || certain >= want {
+                let total = match total {
+                    Some(t) => t,
+                    None => count_alone()?,
+                };
+                return Ok((ordered.into_iter().take(want).skip(opts.offset).collect(), total));
             }
             window = window.saturating_mul(4);
         }
     }
 
-    /// Up to `window` candidates per reading, each with its key, and whether
-    /// they are all the matches.
+    /// Up to `window` candidates per reading, each with its key; whether they
+    /// are all the matches; and (with `count`) how many items match in all,
+    /// where a pass covered the widest reading.
+    #[allow(clippy::too_many_arguments)]
     fn candidates(
         &self,
         searcher: &tantivy::Searcher,
@@ -395,41 +418,46 @@ impl Searcher {
         sort: Sort,
         demote: Demotion,
         window: usize,
+        count: bool,
         columns: &mut Columns<'_>,
-    ) -> Result<(Vec<RankKey>, bool)> {
+    ) -> Result<Candidates> {
         let Some(all) = &plan.all_words else {
             // A listing: filters (or exclusions) alone, newest first.
             let q = with_filters(None, &plan.filters);
-            let found = ranking::top_by_date(searcher, &*q, window, false)?;
+            let (found, total) = ranking::top_by_date(searcher, &*q, window, false, count)?;
             let complete = found.len() < window;
-            return Ok((found.into_iter().map(|(s, a)| columns.key(None, s, a)).collect(), complete));
+            let keys = found.into_iter().map(|(s, a)| columns.key(None, s, a)).collect();
+            return Ok(Candidates { keys, complete, total });
         };
         let all_f = with_filters(Some(all.box_clone()), &plan.filters);
         if sort == Sort::Date {
             let q = with_filters(plan.widest().map(|q| q.box_clone()), &plan.filters);
-            let found = ranking::top_by_date(searcher, &*q, window, true)?;
+            let (found, total) = ranking::top_by_date(searcher, &*q, window, true, count)?;
             let complete = found.len() < window;
             let tiers = self.tiers_of(searcher, &*all_f, plan, found.iter().map(|&(_, a)| a))?;
             let keys = found.into_iter().zip(tiers).map(|((s, a), t)| columns.key(Some(t), s, a)).collect();
-            return Ok((keys, complete));
+            return Ok(Candidates { keys, complete, total });
         }
-        let first = ranking::top_by_score(searcher, &*all_f, window, demote)?;
+        // With one reading, the all-words pass covers every match and counts them.
+        let one_reading = plan.some_words.is_none();
+        let (first, first_total) = ranking::top_by_score(searcher, &*all_f, window, demote, count && one_reading)?;
         let first_complete = first.len() < window;
         let mut keys: Vec<RankKey> = first.iter().map(|&(s, a)| columns.key(Some(Tier::AllWords), s, a)).collect();
-        let Some(some) = &plan.some_words else { return Ok((keys, first_complete)) };
+        let Some(some) = &plan.some_words else {
+            return Ok(Candidates { keys, complete: first_complete, total: first_total });
+        };
         if !first_complete {
-            return Ok((keys, false));
+            return Ok(Candidates { keys, complete: false, total: None });
         }
         // Every all-words match is in hand: the rest come after them.
         let have: std::collections::HashSet<DocAddress> = first.iter().map(|&(_, a)| a).collect();
         let limit = window + first.len();
-        let rest =
-            ranking::top_by_score(searcher, &*with_filters(Some(some.box_clone()), &plan.filters), limit, demote)?;
-        let rest_complete = rest.len() < limit;
-        keys.extend(
-            rest.into_iter().filter(|(_, a)| !have.contains(a)).map(|(s, a)| columns.key(Some(Tier::SomeWords), s, a)),
-        );
-        Ok((keys, rest_complete))
+        let some_f = with_filters(Some(some.box_clone()), &plan.filters);
+        let (rest, total) = ranking::top_by_score(searcher, &*some_f, limit, demote, count)?;
+        let complete = rest.len() < limit;
+        let tier = Some(Tier::SomeWords);
+        keys.extend(rest.into_iter().filter(|(_, a)| !have.contains(a)).map(|(s, a)| columns.key(tier, s, a)));
+        Ok(Candidates { keys, complete, total })
     }
 
     /// For each address, whether it has all the words of the query: one
@@ -536,6 +564,15 @@ fn index_notes(open: &OpenIndex) -> Vec<String> {
         )],
         _ => Vec::new(),
     }
+}
+
+/// Candidates for a page (see [`Searcher::candidates`]).
+struct Candidates {
+    keys: Vec<RankKey>,
+    /// They are every match.
+    complete: bool,
+    /// How many items match in all, where a pass counted them.
+    total: Option<usize>,
 }
 
 /// Runs `f`, turning a panic inside the engine into an internal error.

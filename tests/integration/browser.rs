@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::{json, Value};
 
-use super::http::{get, request, wait_for, Server};
+use super::http::{request, try_request, wait_for, Server};
 use super::util::{runs, sample_index, tool_present};
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -46,8 +46,9 @@ impl Browser {
                 .expect("starting chromedriver"),
         );
         let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+        // Until it is ready, chromedriver may take a connection and drop it.
         let up = wait_for(30, || {
-            std::net::TcpStream::connect(addr).is_ok() && get(addr, "/status").json()["value"]["ready"] == true
+            try_request(addr, "GET", "/status", None).is_ok_and(|r| r.json()["value"]["ready"] == true)
         });
         assert!(up, "chromedriver did not start");
         let profile = tempfile::tempdir().unwrap();

@@ -33,31 +33,36 @@ impl Response {
     }
 }
 
-/// Sends one request and reads the whole answer.
+/// Sends one request and reads the whole answer; panics if the connection fails.
 pub fn request(addr: SocketAddr, method: &str, target: &str, body: Option<&str>) -> Response {
-    let mut s = TcpStream::connect(addr).expect("connecting to the server");
-    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    try_request(addr, method, target, body).unwrap_or_else(|e| panic!("{method} {target}: {e}"))
+}
+
+/// Sends one request and reads the whole answer, or says why it could not.
+pub fn try_request(addr: SocketAddr, method: &str, target: &str, body: Option<&str>) -> std::io::Result<Response> {
+    let mut s = TcpStream::connect(addr)?;
+    s.set_read_timeout(Some(Duration::from_secs(60)))?;
     let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     if let Some(b) = body {
         head.push_str(&format!("Content-Type: application/json\r\nContent-Length: {}\r\n", b.len()));
     }
     head.push_str("\r\n");
-    s.write_all(head.as_bytes()).unwrap();
+    s.write_all(head.as_bytes())?;
     if let Some(b) = body {
-        s.write_all(b.as_bytes()).unwrap();
+        s.write_all(b.as_bytes())?;
     }
-    parse(&read_answer(&mut s))
+    Ok(parse(&read_answer(&mut s)?))
 }
 
 /// The bytes of one answer: to its length, to its last chunk, or to the
 /// close (some servers keep the connection open whatever the request says).
-fn read_answer(s: &mut TcpStream) -> Vec<u8> {
+fn read_answer(s: &mut TcpStream) -> std::io::Result<Vec<u8>> {
     let mut raw = Vec::new();
     let mut buf = [0u8; 64 * 1024];
     loop {
-        let n = s.read(&mut buf).expect("reading the answer");
+        let n = s.read(&mut buf)?;
         if n == 0 {
-            return raw;
+            return Ok(raw);
         }
         raw.extend_from_slice(&buf[..n]);
         let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
@@ -70,7 +75,7 @@ fn read_answer(s: &mut TcpStream) -> Vec<u8> {
             None => false,
         };
         if done {
-            return raw;
+            return Ok(raw);
         }
     }
 }
