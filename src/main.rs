@@ -13,10 +13,12 @@ use clap::Parser;
 use council_search::cluster::Quickwit;
 use council_search::indexer::{self, IndexOptions, Progress};
 use council_search::paper::ItemType;
-use council_search::search::{SearchOptions, SearchResults, Searcher, Sort};
+use council_search::search::{SearchOptions, SearchRequest, SearchResults, Searcher, Sort};
 use council_search::{index, Error};
 use indicatif::{ProgressBar, ProgressStyle};
 
+#[cfg(feature = "server")]
+use cli::args::ServeArgs;
 use cli::args::{
     Cli, Color, Command, ExportArgs, ExportTarget, FilterArgs, Format, IndexArgs, QueryArgs, SearchArgs, ShowArgs,
     SimilarArgs, SortArg, StatsArgs, SummaryFormat, TimelineArgs,
@@ -73,6 +75,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Timeline(args) => run_timeline(cli.index, args),
         Command::Similar(args) => run_similar(cli.index, args, style),
         Command::Export(args) => run_export(cli.index, args),
+        #[cfg(feature = "server")]
+        Command::Serve(args) => run_serve(cli.index, args),
+        Command::Watch(args) => cli::watch::run_watch(cli.index, args),
     }
 }
 
@@ -106,7 +111,7 @@ fn sample_index_dir() -> anyhow::Result<PathBuf> {
     })
 }
 
-fn base_dir(var: &str, home_rel: &str) -> anyhow::Result<PathBuf> {
+pub(crate) fn base_dir(var: &str, home_rel: &str) -> anyhow::Result<PathBuf> {
     if let Some(d) = std::env::var_os(var).filter(|v| !v.is_empty()) {
         return Ok(PathBuf::from(d));
     }
@@ -137,7 +142,7 @@ fn sample_corpus() -> anyhow::Result<PathBuf> {
 /// The index a reading command uses. A named index must exist; with none named
 /// and none at the default folder, the bundled sample's index is used (built on
 /// first use).
-fn index_for_reading(named: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+pub(crate) fn index_for_reading(named: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     if let Some(dir) = named {
         if !index::exists(&dir) {
             if council_search::indexer::rebuild_under_way(&dir) {
@@ -238,37 +243,37 @@ fn run_index(named: Option<PathBuf>, args: IndexArgs) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-/// A `--from` (`end` false) or `--to` date: a day, a month or a year.
-fn parse_date(flag: &str, s: &Option<String>, end: bool) -> anyhow::Result<Option<chrono::NaiveDate>> {
-    s.as_deref()
-        .map(|v| {
-            council_search::search::parse_date_bound(v, end)
-                .ok_or_else(|| anyhow!("{flag} {v:?}: not a date; use YYYY-MM-DD, YYYY-MM or YYYY"))
-        })
-        .transpose()
+/// Resolves the query and filter flags into a search request (dates as typed).
+pub(crate) fn search_request(words: &QueryArgs, f: &FilterArgs) -> anyhow::Result<SearchRequest> {
+    let mut item_types = Vec::new();
+    for t in f.item_type.iter().filter(|t| !t.trim().is_empty()) {
+        let t = ItemType::parse(t).ok_or_else(|| {
+            anyhow!("--type {t:?}: unknown item type; use one of {}", council_search::search::type_names())
+        })?;
+        if !item_types.contains(&t) {
+            item_types.push(t);
+        }
+    }
+    let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
+    let query = words.query.iter().chain(&words.more).cloned().collect::<Vec<_>>().join(" ");
+    Ok(SearchRequest {
+        q: Some(query).filter(|q| !q.is_empty()),
+        council: nonempty(&f.council),
+        committee: nonempty(&f.committee),
+        item_type: (!item_types.is_empty()).then_some(item_types),
+        from: nonempty(&f.from),
+        to: nonempty(&f.to),
+        item: nonempty(&f.item),
+        page: f.page,
+        attendee: nonempty(&f.attendee),
+        all: None,
+        sort: None,
+    })
 }
 
 /// Resolves filter flags into search options (query, paging and order left at their defaults).
 fn search_options(words: &QueryArgs, f: &FilterArgs) -> anyhow::Result<SearchOptions> {
-    let mut item_types = Vec::new();
-    for t in f.item_type.iter().filter(|t| !t.trim().is_empty()) {
-        item_types.push(ItemType::parse(t).ok_or_else(|| {
-            anyhow!("--type {t:?}: unknown item type; use one of {}", council_search::search::type_names())
-        })?);
-    }
-    let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
-    Ok(SearchOptions {
-        query: words.query.iter().chain(&words.more).cloned().collect::<Vec<_>>().join(" "),
-        council: nonempty(&f.council),
-        committee: nonempty(&f.committee),
-        item_types,
-        from: parse_date("--from", &f.from, false)?,
-        to: parse_date("--to", &f.to, true)?,
-        agenda_item: nonempty(&f.item),
-        page: f.page,
-        attendee: nonempty(&f.attendee),
-        ..SearchOptions::default()
-    })
+    search_request(words, f)?.options().map_err(|e| anyhow!("--{} {}", e.field, e.message))
 }
 
 fn print_notes(ignored: &[String], warnings: &[String]) {
@@ -305,8 +310,8 @@ fn print_results(results: &SearchResults, format: Format, style: Style) -> anyho
     let mut out = io::BufWriter::new(io::stdout().lock());
     match format {
         Format::Human => render::human(&mut out, results, style)?,
-        Format::Json => render::json_lines(&mut out, results)?,
-        Format::Csv => render::csv(&mut out, results)?,
+        Format::Json => council_search::output::json_lines(&mut out, results)?,
+        Format::Csv => council_search::output::csv(&mut out, results)?,
     }
     out.flush()?;
     // `--limit 0` counts: the matches, not the hits shown, decide.
@@ -417,5 +422,29 @@ fn run_stats(named: Option<PathBuf>, args: StatsArgs) -> anyhow::Result<ExitCode
         SummaryFormat::Json => writeln!(out, "{}", serde_json::to_string(&summary)?)?,
     }
     out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(feature = "server")]
+fn run_serve(named: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<ExitCode> {
+    use council_search::server::{serve, ServeOptions};
+    let dir = index_for_reading(named)?;
+    let mut opts = ServeOptions::new(dir.clone(), args.bind);
+    opts.deadline = std::time::Duration::from_secs(args.timeout.max(1));
+    if !args.bind.ip().is_loopback() {
+        let _ = writeln!(
+            io::stderr(),
+            "council-search: listening on {}, not loopback: other machines can read this index",
+            args.bind.ip()
+        );
+    }
+    serve(opts, |addr| {
+        let _ = writeln!(
+            io::stderr(),
+            "council-search: serving {} at http://{addr}/ (Ctrl-C stops)",
+            render::sanitize(&dir.display().to_string())
+        );
+    })
+    .with_context(|| format!("serving {}", dir.display()))?;
     Ok(ExitCode::SUCCESS)
 }

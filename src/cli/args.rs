@@ -48,6 +48,79 @@ pub enum Command {
     /// Write every item (or those a query and filters match), with its text, as
     /// JSON lines (the search field names); or hand them to a Quickwit cluster.
     Export(ExportArgs),
+    /// Serve a search page, a JSON API, exports and Atom feeds over HTTP (read-only).
+    #[cfg(feature = "server")]
+    Serve(ServeArgs),
+    /// Saved searches: add, list or remove them, or run them to print what is new since their last run.
+    Watch(WatchArgs),
+}
+
+/// `serve` arguments.
+#[cfg(feature = "server")]
+#[derive(Debug, Args)]
+#[command(after_help = "The page is at http://ADDRESS/, the API at /api/ (described by /api/openapi.json).\n\
+It binds to loopback unless told otherwise, never writes to the index, and picks up \
+new papers from `index` runs (and finished rebuilds) without a restart.")]
+pub struct ServeArgs {
+    /// Address and port to listen on. Anything but loopback lets other machines read the index.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+    pub bind: std::net::SocketAddr,
+    /// Longest a search may run, in seconds, before it is answered 503.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub timeout: u64,
+}
+
+/// `watch` arguments.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The saved-search file (default: $XDG_DATA_HOME/council-search/watches.json).
+    #[arg(long, global = true, env = "COUNCIL_SEARCH_WATCHES", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub action: WatchAction,
+}
+
+/// `watch` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum WatchAction {
+    /// Save a search under a name; what it matches now counts as seen.
+    Add(Box<WatchAddArgs>),
+    /// List the saved searches.
+    List {
+        /// Output format.
+        #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormat::Human)]
+        format: SummaryFormat,
+    },
+    /// Remove a saved search.
+    Remove {
+        /// Its name.
+        name: String,
+    },
+    /// Run the saved searches (or one) and print the items new since their last run (for cron).
+    Run {
+        /// Only this saved search.
+        name: Option<String>,
+        /// Output format: human, or JSON lines (one {"type":"new","watch",...hit} per item, then a summary).
+        #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormat::Human)]
+        format: SummaryFormat,
+    },
+}
+
+/// `watch add` arguments.
+#[derive(Debug, Args)]
+pub struct WatchAddArgs {
+    /// A name for the search.
+    pub name: String,
+    /// The query.
+    #[command(flatten)]
+    pub words: QueryArgs,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Only items with every word of the query.
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// `index` arguments.
@@ -124,7 +197,7 @@ pub struct FilterArgs {
 
 /// `search` arguments.
 #[derive(Debug, Args)]
-#[command(after_help = QUERY_HELP)]
+#[command(after_help = query_help())]
 pub struct SearchArgs {
     /// The query.
     #[command(flatten)]
@@ -306,27 +379,16 @@ pub enum SortArg {
     Date,
 }
 
-const QUERY_HELP: &str = r#"Query language:
-  nurses overseas          items with both words first ("all words"), then items with either ("some words")
-  "mental health"          an exact phrase (stemmed words, in order)
-  "prevention concordat"~3 the words within 3 positions of each other
-  housing OR homes         either word (OR binds closest: housing OR homes budget)
-  road AND culvert         both words required (so is +road)
-  culvert NOT road         exclude a word or phrase (so is -road; a query may begin with -)
-  (parks OR gardens) -car  parentheses group
-  title:budget             a word in one text field: title, body, agenda_title, presenter
-  type:minutes             a filter on a keyword field: type, council, committee, item, id, format
-                           (committee:"health and wellbeing board" quotes a name with spaces)
-  FP/17/09/14              a council reference, matched whole
-  safeguard*               words starting with safeguard
-  budgt~1                  words within 1 edit (typos, garbled PDF text)
-  budget^2                 weigh a word more
-  SEND                     an acronym in capitals: matched as written or by its long form
-Words are stemmed and accent-folded; British and American spellings, hyphen and space
-variants (self-harm, self harm) and synonyms (work programme, forward plan) find each other.
-Common words (the, from, of) are not searched; a query with nothing else to search for and no
-filter is an error. --all keeps only items with every word. Curly quotes and dashes pasted from
-a PDF work like straight ones. Malformed parts are ignored with a note on stderr."#;
+/// The query language's help, from the library's examples (the search page shows the same).
+fn query_help() -> String {
+    let mut out = String::from("Query language:\n");
+    for (query, meaning) in council_search::search::query::HELP {
+        out.push_str(&format!("  {query:<25}{meaning}\n"));
+    }
+    out.push_str(council_search::search::query::HELP_NOTES);
+    out.push_str(" --all keeps only items with every word.");
+    out
+}
 
 #[cfg(test)]
 mod tests {

@@ -29,6 +29,7 @@ use std::sync::Arc;
 use std::time::{Instant, UNIX_EPOCH};
 
 use serde::Serialize;
+use tantivy::directory::error::LockError;
 use tantivy::directory::Directory;
 use tantivy::{IndexWriter, ReloadPolicy, Term};
 
@@ -530,11 +531,27 @@ fn writer(open: &OpenIndex, options: &IndexOptions) -> Result<IndexWriter<Queued
     };
     // tantivy needs at least 15 MB a thread.
     let budget = options.memory_budget.max(threads * (16 << 20));
-    open.index.writer_with_num_threads(threads, budget).map_err(|e| match e {
-        tantivy::TantivyError::LockFailure(lock, _) => index::lock_error(&open.path, lock),
-        e => write_error(&open.path, e),
-    })
+    // The writer lock is an flock on an open file. A new index is created
+    // under that lock a moment before; if another thread of this process
+    // forks meanwhile (a program starting a child), the child holds a copy of
+    // that file until it execs, and with it the lock: a busy lock is asked
+    // for again for a little while before it is another run's.
+    let mut tries = 0;
+    loop {
+        match open.index.writer_with_num_threads(threads, budget) {
+            Ok(writer) => return Ok(writer),
+            Err(tantivy::TantivyError::LockFailure(LockError::LockBusy, _)) if tries < LOCK_TRIES => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            Err(tantivy::TantivyError::LockFailure(lock, _)) => return Err(index::lock_error(&open.path, lock)),
+            Err(e) => return Err(write_error(&open.path, e)),
+        }
+    }
 }
+
+/// Times a busy writer lock is asked for again (25 ms apart) before it counts as another run's.
+const LOCK_TRIES: u32 = 20;
 
 /// A failure to write the index: one line, and the reassurance that holds
 /// (nothing of the last commit is touched before the next one succeeds).

@@ -26,6 +26,7 @@ use crate::schema::Fields;
 /// JSON: the fields at the top level, `meeting_date` as `YYYY-MM-DD`, missing
 /// values as `null`; `body` only where the output carries the text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct StoredItem {
     /// Stable id: from the paper's content and the item's place in it, so it
     /// survives moving or renaming the paper's folder.
@@ -63,6 +64,7 @@ pub struct StoredItem {
     pub file_hash: String,
     /// Hash of the item's normalised text, when it is substantive enough that
     /// another copy of it is the same paper published twice.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::content_hash))]
     pub content_hash: Option<ContentHash>,
     /// The text, one line per source line; `None` where an output leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]

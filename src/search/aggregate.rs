@@ -14,21 +14,28 @@ use crate::{Error, Result};
 
 /// Counts of matching items by facet.
 #[derive(Debug, Clone, Serialize, Default)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Facets {
     /// By council.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::name_counts))]
     pub council: Vec<(String, u64)>,
     /// By committee.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::name_counts))]
     pub committee: Vec<(String, u64)>,
     /// By item type.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::name_counts))]
     pub item_type: Vec<(String, u64)>,
     /// By meeting year.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::name_counts))]
     pub year: Vec<(String, u64)>,
 }
 
 /// Matching items per period.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Timeline {
     /// (period, count): `2017` or `2017-11`, ascending.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::name_counts))]
     pub buckets: Vec<(String, u64)>,
     /// Matching items in all.
     pub total: usize,
@@ -42,6 +49,7 @@ pub struct Timeline {
 
 /// What an index holds.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct IndexSummary {
     /// Index folder.
     pub path: String,
@@ -50,10 +58,13 @@ pub struct IndexSummary {
     /// Items indexed.
     pub items: u64,
     /// Items per council.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::name_counts))]
     pub councils: Vec<(String, u64)>,
     /// Items per committee.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::name_counts))]
     pub committees: Vec<(String, u64)>,
     /// Items per type.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::name_counts))]
     pub item_types: Vec<(String, u64)>,
     /// Earliest meeting date.
     pub first_meeting: Option<String>,

@@ -16,11 +16,13 @@ use crate::{analysis, Error, Result};
 
 /// An item shown whole.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ShownItem {
     /// The item, with its text.
     #[serde(flatten)]
     pub item: StoredItem,
     /// Matched words in the item's text: half-open byte ranges, as `[start, end]` pairs.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::byte_ranges))]
     #[serde(serialize_with = "snippet::ranges_as_pairs")]
     pub highlights: Vec<std::ops::Range<usize>>,
     /// Parts of the query that were ignored.

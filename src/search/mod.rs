@@ -18,6 +18,7 @@ pub mod items;
 mod plan;
 pub mod query;
 pub mod ranking;
+pub mod request;
 pub mod snippet;
 
 use std::path::Path;
@@ -42,11 +43,13 @@ use plan::{LeafBuilder, Notes, Plan};
 pub use query::{type_names, QUERY_FIELDS};
 pub use ranking::Tier;
 use ranking::{Columns, Demotion, DistinctCount, Primary, RankKey};
+pub use request::{FieldError, SearchRequest};
 use snippet::{Snippet, SnippetTerms};
 
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub enum Sort {
     /// Best match first (BM25); for filters alone, newest first.
     #[default]
@@ -129,6 +132,7 @@ impl SearchOptions {
 /// One ranked item: its place in the results, the item as stored (without its
 /// text), its best passages and the other places its text appears.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Hit {
     /// 1-based rank in the whole result list.
     pub rank: usize,
@@ -154,6 +158,7 @@ pub struct Hit {
 
 /// An acronym and the long form used for it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Expansion {
     /// The acronym.
     pub acronym: String,
@@ -173,6 +178,7 @@ impl Expansion {
 
 /// Another place an item's text appears.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Place {
     /// Item id there.
     pub id: String,
@@ -188,6 +194,7 @@ pub struct Place {
 
 /// The answer to a search.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct SearchResults {
     /// The hits, best first.
     pub hits: Vec<Hit>,

@@ -24,6 +24,7 @@ use crate::Result;
 /// Which reading of the query an item matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub enum Tier {
     /// Every word (every clause) of the query.
     AllWords,

@@ -21,11 +21,13 @@ use crate::record::StoredItem;
 
 /// A passage of an item with its highlights.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Snippet {
     /// The passage (lines joined by spaces; may be cut, with `…`).
     pub text: String,
     /// Matched words: half-open UTF-8 byte ranges into `text`, ascending, disjoint.
     /// Serialised as `[start, end]` pairs.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::byte_ranges))]
     #[serde(serialize_with = "ranges_as_pairs")]
     pub highlights: Vec<Range<usize>>,
     /// Source line (1-based) where the passage's first match is, or where it starts.

@@ -1,12 +1,15 @@
 //! The one integration test binary (one link against tantivy, not one per file).
 
+mod browser;
 mod cli;
 mod cluster;
 mod formats;
+mod http;
 mod language;
 mod props;
 mod quality;
 mod relevance;
 mod reliability;
 mod segment;
+mod server;
 mod util;

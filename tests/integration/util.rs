@@ -120,10 +120,25 @@ pub fn tool_available(name: &str, needed_for: &str) -> bool {
         .stderr(std::process::Stdio::null())
         .status()
         .is_ok();
+    tool_present(&format!("`{name}`"), found, needed_for)
+}
+
+/// [`tool_available`] for a tool found some other way (`found`): `what` names it.
+pub fn tool_present(what: &str, found: bool, needed_for: &str) -> bool {
     if !found {
         let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-        assert!(!ci, "`{name}` is missing under CI; it is needed for {needed_for}");
-        eprintln!("skipped: `{name}` is not installed; it is needed for {needed_for}");
+        assert!(!ci, "{what} is missing under CI; it is needed for {needed_for}");
+        eprintln!("skipped: {what} is not installed; it is needed for {needed_for}");
     }
     found
+}
+
+/// True when `program args...` runs and exits 0.
+pub fn runs(program: &str, args: &[&str]) -> bool {
+    std::process::Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
