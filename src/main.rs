@@ -427,9 +427,20 @@ fn run_stats(named: Option<PathBuf>, args: StatsArgs) -> anyhow::Result<ExitCode
 
 #[cfg(feature = "server")]
 fn run_serve(named: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<ExitCode> {
-    use council_search::server::{serve, ServeOptions};
-    let dir = index_for_reading(named)?;
-    let mut opts = ServeOptions::new(dir.clone(), args.bind);
+    use council_search::server::{serve, ServeOptions, Served};
+    let (source, name) = match &args.engine {
+        Some(spec) => {
+            let cluster = Quickwit::parse(spec)?;
+            let name = format!("{}/{}", cluster.base, cluster.index);
+            (Served::Cluster(cluster), name)
+        }
+        None => {
+            let dir = index_for_reading(named)?;
+            let name = dir.display().to_string();
+            (Served::Index(dir), name)
+        }
+    };
+    let mut opts = ServeOptions::of(source, args.bind);
     opts.deadline = std::time::Duration::from_secs(args.timeout.max(1));
     if !args.bind.ip().is_loopback() {
         let _ = writeln!(
@@ -442,9 +453,9 @@ fn run_serve(named: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<ExitCode
         let _ = writeln!(
             io::stderr(),
             "council-search: serving {} at http://{addr}/ (Ctrl-C stops)",
-            render::sanitize(&dir.display().to_string())
+            render::sanitize(&name)
         );
     })
-    .with_context(|| format!("serving {}", dir.display()))?;
+    .with_context(|| format!("serving {name}"))?;
     Ok(ExitCode::SUCCESS)
 }

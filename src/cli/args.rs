@@ -68,6 +68,9 @@ pub struct ServeArgs {
     /// Longest a search may run, in seconds, before it is answered 503.
     #[arg(long, default_value_t = 10, value_name = "SECONDS")]
     pub timeout: u64,
+    /// Serve a cluster instead of a local index: quickwit=http://HOST:7280/INDEX.
+    #[arg(long, value_name = "SPEC", env = "COUNCIL_SEARCH_ENGINE")]
+    pub engine: Option<String>,
 }
 
 /// `watch` arguments.

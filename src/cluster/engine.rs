@@ -21,7 +21,9 @@ use super::translate::{self, ClusterQuery};
 use crate::paper::ItemType;
 use crate::record::StoredItem;
 use crate::search::snippet::{self, Snippet, SnippetTerms};
-use crate::search::{Facets, Hit, Place, SearchOptions, SearchResults, Sort, Tier, Timeline};
+use crate::search::{
+    Engine, Facets, Hit, IndexSummary, Place, SearchOptions, SearchResults, ShownItem, Sort, Tier, Timeline,
+};
 use crate::{analysis, Error, Result};
 
 /// A candidate hit: its tier, its score and the stored document.
@@ -236,15 +238,7 @@ impl Quickwit {
         if hashes.is_empty() {
             return Ok(());
         }
-        let q = ClusterQuery {
-            all_words: String::new(),
-            some_words: None,
-            scored: false,
-            start_timestamp: None,
-            end_timestamp: None,
-            notes: Vec::new(),
-            highlight: Vec::new(),
-        };
+        let q = ClusterQuery::everything();
         let v = self.native(&format!("content_hash: IN [{}]", hashes.join(" ")), &q, 500, None)?;
         let mut by_hash: HashMap<String, Vec<StoredItem>> = HashMap::new();
         for doc in v["hits"].as_array().cloned().unwrap_or_default() {
@@ -313,6 +307,89 @@ impl Quickwit {
             ignored: q.notes,
             warnings: Vec::new(),
         })
+    }
+}
+
+impl Quickwit {
+    /// One whole item by id, with the words of `query` (if any) highlighted.
+    pub fn show(&self, id: &str, query: Option<&str>) -> Result<ShownItem> {
+        let q = ClusterQuery::everything();
+        let v = self.native(&format!("id:{}", translate::quote(id.trim())), &q, 1, None)?;
+        let doc =
+            v["hits"].as_array().and_then(|h| h.first().cloned()).ok_or_else(|| Error::NoSuchItem(id.to_string()))?;
+        let item = item_of_line(&doc)?;
+        let (mut highlights, mut ignored) = (Vec::new(), Vec::new());
+        if let Some(query) = query.filter(|q| !q.trim().is_empty()) {
+            let asked = translate::translate(&SearchOptions { query: query.to_string(), ..SearchOptions::default() })?;
+            let terms = SnippetTerms::of_analysed(asked.highlight, Vec::new());
+            highlights = snippet::highlight(item.body(), &terms, &mut analysis::text_analyzer());
+            ignored = asked.notes;
+        }
+        Ok(ShownItem { item, highlights, ignored })
+    }
+
+    /// What the cluster's index holds: councils, committees, types and dates.
+    pub fn stats(&self) -> Result<IndexSummary> {
+        let aggs = json!({
+            "council": {"terms": {"field": "council", "size": 1000}},
+            "committee": {"terms": {"field": "committee", "size": 1000}},
+            "item_type": {"terms": {"field": "item_type", "size": 100}},
+            "first": {"min": {"field": "meeting_date"}},
+            "last": {"max": {"field": "meeting_date"}},
+            "dated": {"value_count": {"field": "meeting_date"}},
+        });
+        let v = self.native("*", &ClusterQuery::everything(), 0, Some(aggs))?;
+        let a = &v["aggregations"];
+        let items = v["num_hits"].as_u64().unwrap_or(0);
+        let date = |k: &str| {
+            a[k]["value_as_string"].as_str().map(|s| s.chars().take(10).collect()).or_else(|| {
+                a[k]["value"]
+                    .as_f64()
+                    .and_then(|ms| chrono::DateTime::from_timestamp_millis(ms as i64))
+                    .map(|d| d.date_naive().to_string())
+            })
+        };
+        Ok(IndexSummary {
+            path: format!("{}/{}", self.base, self.index),
+            files: 0,
+            items,
+            councils: buckets(&a["council"]),
+            committees: buckets(&a["committee"]),
+            item_types: buckets(&a["item_type"]),
+            first_meeting: date("first"),
+            last_meeting: date("last"),
+            undated: items.saturating_sub(a["dated"]["value"].as_f64().unwrap_or(0.0) as u64),
+            building: false,
+        })
+    }
+}
+
+impl Engine for Quickwit {
+    fn search(&self, opts: &SearchOptions) -> Result<SearchResults> {
+        Quickwit::search(self, opts)
+    }
+
+    fn timeline(&self, opts: &SearchOptions, by_month: bool) -> Result<Timeline> {
+        Quickwit::timeline(self, opts, by_month)
+    }
+
+    fn show(&self, id: &str, query: Option<&str>) -> Result<ShownItem> {
+        Quickwit::show(self, id, query)
+    }
+
+    /// A cluster has no "more like this": none, and it says so.
+    fn similar(&self, _id: &str, _limit: usize) -> Result<SearchResults> {
+        Ok(SearchResults {
+            hits: Vec::new(),
+            total: 0,
+            ignored: Vec::new(),
+            warnings: vec!["similar items are found on a local index only".to_string()],
+            facets: None,
+        })
+    }
+
+    fn stats(&self) -> Result<IndexSummary> {
+        Quickwit::stats(self)
     }
 }
 

@@ -47,6 +47,21 @@ pub struct ClusterQuery {
     pub highlight: Vec<String>,
 }
 
+impl ClusterQuery {
+    /// Every item: no words, no dates (for look-ups by id or hash, and statistics).
+    pub fn everything() -> ClusterQuery {
+        ClusterQuery {
+            all_words: "*".to_string(),
+            some_words: None,
+            scored: false,
+            start_timestamp: None,
+            end_timestamp: None,
+            notes: Vec::new(),
+            highlight: Vec::new(),
+        }
+    }
+}
+
 /// Translates a search's query and filters.
 pub fn translate(opts: &SearchOptions) -> Result<ClusterQuery> {
     let tree = query::parse(&opts.query);

@@ -13,6 +13,7 @@
 //! reported as the user's fault.
 
 pub mod aggregate;
+mod engine;
 pub mod filters;
 pub mod items;
 mod plan;
@@ -36,6 +37,7 @@ use crate::paper::ItemType;
 use crate::record::StoredItem;
 use crate::{analysis, Error, Result};
 pub use aggregate::{Facets, IndexSummary, Timeline};
+pub use engine::Engine;
 pub use filters::parse_date_bound;
 use filters::FilterBuilder;
 pub use items::ShownItem;

@@ -11,7 +11,7 @@ use tokio::sync::Semaphore;
 
 use super::error::ApiError;
 use super::AppState;
-use crate::search::Searcher;
+use crate::search::Engine;
 
 /// The limits, shared by every request.
 pub(crate) struct Bounds {
@@ -31,7 +31,7 @@ impl Bounds {
 pub(crate) async fn run<T, F>(state: &AppState, work: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
-    F: FnOnce(&Searcher) -> Result<T, ApiError> + Send + 'static,
+    F: FnOnce(&dyn Engine) -> Result<T, ApiError> + Send + 'static,
 {
     let bounds = Arc::clone(&state.bounds);
     let searcher = state.live.searcher();
@@ -39,7 +39,7 @@ where
     let job = async move {
         let permit = Arc::clone(&bounds.permits).acquire_owned().await.map_err(|_| ApiError::unavailable("closing"))?;
         let task = tokio::task::spawn_blocking(move || {
-            let out = work(&searcher);
+            let out = work(&*searcher);
             drop(permit);
             out
         });

@@ -1,5 +1,6 @@
-//! The index as it is now: the open [`Searcher`], followed as `index` runs
-//! commit and `index --rebuild` swaps a new folder in.
+//! What is served as it is now: a local index (the open [`Searcher`],
+//! followed as `index` runs commit and `index --rebuild` swaps a new folder
+//! in), or a cluster (which follows its own ingests: nothing to watch here).
 //!
 //! A thread looks at the index folder every so often. A new commit replaces
 //! `meta.json` (atomically), so a changed `meta.json` means "reload the
@@ -14,13 +15,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::{Duration, SystemTime};
 
-use crate::search::{IndexSummary, Searcher};
+use crate::search::{Engine, IndexSummary, Searcher};
 use crate::Result;
 
 /// The live index.
 pub(crate) struct LiveIndex {
-    dir: PathBuf,
-    current: RwLock<Arc<Searcher>>,
+    /// The index folder followed (none for a cluster).
+    dir: Option<PathBuf>,
+    current: RwLock<Arc<dyn Engine>>,
     /// What the folder looked like at the last look.
     seen: Mutex<Look>,
     /// The index summary of the current searcher, made on first use.
@@ -76,17 +78,26 @@ impl LiveIndex {
     pub fn open(dir: &Path) -> Result<LiveIndex> {
         let look = Look::now(dir);
         let searcher = Searcher::open(dir)?;
-        Ok(LiveIndex {
-            dir: dir.to_path_buf(),
-            current: RwLock::new(Arc::new(searcher)),
+        Ok(LiveIndex::of(Some(dir.to_path_buf()), Arc::new(searcher), look))
+    }
+
+    /// Serves a cluster (or any engine with no folder to follow).
+    pub fn engine(engine: Arc<dyn Engine>) -> LiveIndex {
+        LiveIndex::of(None, engine, Look::default())
+    }
+
+    fn of(dir: Option<PathBuf>, engine: Arc<dyn Engine>, look: Look) -> LiveIndex {
+        LiveIndex {
+            dir,
+            current: RwLock::new(engine),
             seen: Mutex::new(look),
             summary: RwLock::new(None),
             problem: RwLock::new(None),
-        })
+        }
     }
 
-    /// The searcher to use for one request.
-    pub fn searcher(&self) -> Arc<Searcher> {
+    /// The engine to use for one request.
+    pub fn searcher(&self) -> Arc<dyn Engine> {
         match self.current.read() {
             Ok(s) => Arc::clone(&s),
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
@@ -112,20 +123,22 @@ impl LiveIndex {
 
     /// Looks at the folder once and follows any change.
     pub fn refresh(&self) -> Change {
-        let now = Look::now(&self.dir);
+        let Some(dir) = &self.dir else { return Change::None };
+        let now = Look::now(dir);
         let Ok(mut seen) = self.seen.lock() else { return Change::None };
         if *seen == now {
             return Change::None;
         }
         let outcome = if now.folder != seen.folder {
-            Searcher::open(&self.dir).map(|s| {
+            Searcher::open(dir).map(|s| {
                 if let Ok(mut slot) = self.current.write() {
                     *slot = Arc::new(s);
                 }
                 Change::Reopened
             })
         } else {
-            self.searcher().reload().map(|()| Change::Reloaded)
+            let engine = self.searcher();
+            engine.local().map_or(Ok(()), Searcher::reload).map(|()| Change::Reloaded)
         };
         match outcome {
             Ok(change) => {
@@ -141,7 +154,7 @@ impl LiveIndex {
             Err(e) => {
                 // Keep serving what we have; try again at the next look.
                 if let Ok(mut p) = self.problem.write() {
-                    *p = Some(format!("could not follow the index at {}: {e}", self.dir.display()));
+                    *p = Some(format!("could not follow the index at {}: {e}", dir.display()));
                 }
                 Change::None
             }

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 
 use super::error::ApiError;
 use crate::record::StoredItem;
-use crate::search::{SearchOptions, Searcher, Sort};
+use crate::search::{Engine, SearchOptions, Sort};
 
 /// Most papers listed for one meeting.
 const MAX_MEETING_ITEMS: usize = 500;
@@ -48,7 +48,7 @@ pub(crate) fn id_of(item: &StoredItem) -> Option<String> {
 }
 
 /// The meeting with this id.
-pub(crate) fn by_id(searcher: &Searcher, id: &str) -> Result<Meeting, ApiError> {
+pub(crate) fn by_id(searcher: &dyn Engine, id: &str) -> Result<Meeting, ApiError> {
     let missing = || ApiError::not_found(format!("no meeting with id {:?}", id.chars().take(60).collect::<String>()));
     let (date, hash) = id.split_once('~').ok_or_else(missing)?;
     let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| missing())?;
@@ -74,7 +74,7 @@ pub(crate) fn by_id(searcher: &Searcher, id: &str) -> Result<Meeting, ApiError> 
 }
 
 /// The meeting an item belongs to, if known.
-pub(crate) fn of_item(searcher: &Searcher, item: &StoredItem) -> Result<Option<Meeting>, ApiError> {
+pub(crate) fn of_item(searcher: &dyn Engine, item: &StoredItem) -> Result<Option<Meeting>, ApiError> {
     match id_of(item) {
         Some(id) => by_id(searcher, &id).map(Some),
         None => Ok(None),

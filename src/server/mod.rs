@@ -53,8 +53,8 @@ pub use api::ApiDoc;
 pub struct ServeOptions {
     /// Address to listen on (port 0: any free port).
     pub bind: SocketAddr,
-    /// The index folder.
-    pub index: PathBuf,
+    /// What to serve: an index folder, or a cluster.
+    pub source: Served,
     /// Longest a search may take before the request is answered 503.
     pub deadline: Duration,
     /// How often to look for a new commit or a rebuilt index.
@@ -66,15 +66,29 @@ pub struct ServeOptions {
 impl ServeOptions {
     /// Defaults for an index folder and an address.
     pub fn new(index: PathBuf, bind: SocketAddr) -> ServeOptions {
+        ServeOptions::of(Served::Index(index), bind)
+    }
+
+    /// Defaults for what to serve and an address.
+    pub fn of(source: Served, bind: SocketAddr) -> ServeOptions {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         ServeOptions {
             bind,
-            index,
+            source,
             deadline: Duration::from_secs(10),
             reload_every: Duration::from_secs(1),
             concurrent: cores * 2,
         }
     }
+}
+
+/// What is served.
+#[derive(Debug, Clone)]
+pub enum Served {
+    /// A local index folder, followed as it is indexed and rebuilt.
+    Index(PathBuf),
+    /// A Quickwit cluster's index.
+    Cluster(crate::cluster::Quickwit),
 }
 
 /// What every handler shares: the live index and the bounds on work.
@@ -87,7 +101,10 @@ pub(crate) struct AppState {
 /// Serves until Ctrl-C or SIGTERM. `ready` is told the address once the
 /// socket is bound (port 0 picks a free one).
 pub fn serve(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<()> {
-    let live = Arc::new(LiveIndex::open(&opts.index)?);
+    let live = Arc::new(match &opts.source {
+        Served::Index(dir) => LiveIndex::open(dir)?,
+        Served::Cluster(cluster) => LiveIndex::engine(Arc::new(cluster.clone())),
+    });
     LiveIndex::follow(&live, opts.reload_every);
     let state = AppState { live, bounds: Arc::new(Bounds::new(opts.concurrent, opts.deadline)) };
     let runtime = tokio::runtime::Builder::new_multi_thread()

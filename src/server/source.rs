@@ -35,8 +35,9 @@ pub(crate) async fn source(
     let Path(id) = id.map_err(|_| ApiError::not_found("no such item"))?;
     let id = params::item_id(&id)?.to_string();
     let source = bounded::run(&state, move |searcher| {
-        let item = searcher.show(&id, None).map_err(|e| ApiError::from_library(e, "id"))?.item;
-        let payload = searcher.index().payload().map_err(|e| ApiError::from_library(e, "id"))?;
+        let local = searcher.local().ok_or_else(|| ApiError::not_found("a cluster holds no source files"))?;
+        let item = local.show(&id, None).map_err(|e| ApiError::from_library(e, "id"))?.item;
+        let payload = local.index().payload().map_err(|e| ApiError::from_library(e, "id"))?;
         if !payload.files.contains_key(&item.path) {
             return Err(ApiError::not_found("the paper of this item is no longer in the index"));
         }

@@ -158,6 +158,22 @@ fn a_quickwit_cluster_answers_as_the_local_index_does() {
         let (on_cluster, here) = (run(&["--engine", &engine]), run(&["--index", sample_index().to_str().unwrap()]));
         assert_eq!(on_cluster.first(), here.first(), "{args:?}");
     }
+    // The search page, the API, an item page and the feed, in front of the cluster.
+    let server = crate::http::Server::start_with(&["--engine", &engine]);
+    let api = server.get("/api/search?q=carers+support&limit=3");
+    assert_eq!(api.status, 200);
+    let here = local.search(&SearchOptions { query: "carers support".into(), limit: 3, ..SearchOptions::default() });
+    let first = here.unwrap().hits[0].item.id.clone();
+    assert_eq!(api.json()["hits"][0]["id"].as_str(), Some(first.as_str()));
+    let page = server.get("/?q=carers+support");
+    assert!(page.status == 200 && page.text().contains(&format!("/items/{first}")), "the page links the first hit");
+    let item = server.get(&format!("/items/{first}?q=carers"));
+    assert_eq!(item.status, 200);
+    assert!(item.text().contains("<mark"), "the item page marks the matches");
+    let feed = server.get("/feed.atom?q=carers");
+    assert!(feed.status == 200 && feed.text().contains("<entry>"));
+    assert_eq!(server.get(&format!("/items/{first}/source")).status, 404, "a cluster holds no source files");
+    drop(server);
     let down = crate::util::run(&["search", "carers", "--engine", "quickwit=http://127.0.0.1:1/council_items"]);
     assert_eq!(down.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&down.stderr).trim().lines().count(), 1, "a node that is down: one line");

@@ -122,9 +122,14 @@ pub struct Server {
 impl Server {
     /// Serves the index at `index`, once it says where it listens.
     pub fn start(index: &Path) -> Server {
+        Server::start_with(&["--index", index.to_str().expect("a UTF-8 path")])
+    }
+
+    /// Serves what `args` name (`--index DIR`, `--engine SPEC`).
+    pub fn start_with(args: &[&str]) -> Server {
         let mut child = super::util::cmd()
-            .args(["serve", "--bind", "127.0.0.1:0", "--index"])
-            .arg(index)
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
