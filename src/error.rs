@@ -47,12 +47,14 @@ pub enum Error {
     /// Anything else that went wrong inside.
     #[error("{0}")]
     Internal(String),
+    /// A search cluster could not be reached, or answered an error.
+    #[error("the search cluster failed: {0}")]
+    Cluster(String),
 }
 
 impl Error {
     /// True for errors the user caused and can fix (bad input, a missing index
-    /// or item, an index of another version); false for failures inside
-    /// (a bug, a broken or unwritable index), which are worth reporting.
+    /// or item, an index of another version).
     pub fn is_user_error(&self) -> bool {
         matches!(
             self,
@@ -62,6 +64,13 @@ impl Error {
                 | Error::NoSuchItem(_)
                 | Error::NoSuchMeeting(_)
         )
+    }
+
+    /// True for failures inside (a bug, a broken or unwritable index), which
+    /// are worth reporting; neither the user's mistake nor a cluster that is
+    /// down or refuses.
+    pub fn is_internal(&self) -> bool {
+        !self.is_user_error() && !matches!(self, Error::Cluster(_))
     }
 }
 

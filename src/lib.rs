@@ -2,15 +2,22 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod analysis;
+pub mod cluster;
 pub mod error;
 pub mod extract;
 pub mod index;
 pub mod indexer;
 pub mod lexicon;
+#[cfg(feature = "server")]
+pub mod openapi;
+pub mod output;
 pub mod paper;
 pub mod record;
 pub mod schema;
 pub mod search;
+#[cfg(feature = "server")]
+pub mod server;
+pub mod watch;
 
 pub use error::{Error, FileProblem, Result};
 

@@ -10,15 +10,18 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context};
 use clap::Parser;
+use council_search::cluster::Quickwit;
 use council_search::indexer::{self, IndexOptions, Progress};
 use council_search::paper::ItemType;
-use council_search::search::{SearchOptions, SearchResults, Searcher, Sort};
+use council_search::search::{SearchOptions, SearchRequest, SearchResults, Searcher, Sort};
 use council_search::{index, Error};
 use indicatif::{ProgressBar, ProgressStyle};
 
+#[cfg(feature = "server")]
+use cli::args::ServeArgs;
 use cli::args::{
-    Cli, Color, Command, ExportArgs, FilterArgs, Format, IndexArgs, MeetingArgs, QueryArgs, SearchArgs, ShowArgs,
-    SimilarArgs, SortArg, StatsArgs, SummaryFormat, TimelineArgs,
+    Cli, Color, Command, ExportArgs, ExportTarget, FilterArgs, Format, IndexArgs, MeetingArgs, QueryArgs, SearchArgs,
+    ShowArgs, SimilarArgs, SortArg, StatsArgs, SummaryFormat, TimelineArgs,
 };
 use cli::render::{self, Style};
 
@@ -55,7 +58,7 @@ fn one_line(err: &anyhow::Error) -> String {
 /// True for a failure inside the library (a bug, a broken index), as opposed
 /// to a mistake in the command.
 fn is_internal(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| e.downcast_ref::<Error>().is_some_and(|e| !e.is_user_error()))
+    err.chain().any(|e| e.downcast_ref::<Error>().is_some_and(Error::is_internal))
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -73,6 +76,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Timeline(args) => run_timeline(cli.index, args),
         Command::Similar(args) => run_similar(cli.index, args, style),
         Command::Export(args) => run_export(cli.index, args),
+        #[cfg(feature = "server")]
+        Command::Serve(args) => run_serve(cli.index, args),
+        Command::Watch(args) => cli::watch::run_watch(cli.index, args),
     }
 }
 
@@ -106,7 +112,7 @@ fn sample_index_dir() -> anyhow::Result<PathBuf> {
     })
 }
 
-fn base_dir(var: &str, home_rel: &str) -> anyhow::Result<PathBuf> {
+pub(crate) fn base_dir(var: &str, home_rel: &str) -> anyhow::Result<PathBuf> {
     if let Some(d) = std::env::var_os(var).filter(|v| !v.is_empty()) {
         return Ok(PathBuf::from(d));
     }
@@ -137,7 +143,7 @@ fn sample_corpus() -> anyhow::Result<PathBuf> {
 /// The index a reading command uses. A named index must exist; with none named
 /// and none at the default folder, the bundled sample's index is used (built on
 /// first use).
-fn index_for_reading(named: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+pub(crate) fn index_for_reading(named: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     if let Some(dir) = named {
         if !index::exists(&dir) {
             if council_search::indexer::rebuild_under_way(&dir) {
@@ -239,37 +245,37 @@ fn run_index(named: Option<PathBuf>, args: IndexArgs) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-/// A `--from` (`end` false) or `--to` date: a day, a month or a year.
-fn parse_date(flag: &str, s: &Option<String>, end: bool) -> anyhow::Result<Option<chrono::NaiveDate>> {
-    s.as_deref()
-        .map(|v| {
-            council_search::search::parse_date_bound(v, end)
-                .ok_or_else(|| anyhow!("{flag} {v:?}: not a date; use YYYY-MM-DD, YYYY-MM or YYYY"))
-        })
-        .transpose()
+/// Resolves the query and filter flags into a search request (dates as typed).
+pub(crate) fn search_request(words: &QueryArgs, f: &FilterArgs) -> anyhow::Result<SearchRequest> {
+    let mut item_types = Vec::new();
+    for t in f.item_type.iter().filter(|t| !t.trim().is_empty()) {
+        let t = ItemType::parse(t).ok_or_else(|| {
+            anyhow!("--type {t:?}: unknown item type; use one of {}", council_search::search::type_names())
+        })?;
+        if !item_types.contains(&t) {
+            item_types.push(t);
+        }
+    }
+    let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
+    let query = words.query.iter().chain(&words.more).cloned().collect::<Vec<_>>().join(" ");
+    Ok(SearchRequest {
+        q: Some(query).filter(|q| !q.is_empty()),
+        council: nonempty(&f.council),
+        committee: nonempty(&f.committee),
+        item_type: (!item_types.is_empty()).then_some(item_types),
+        from: nonempty(&f.from),
+        to: nonempty(&f.to),
+        item: nonempty(&f.item),
+        page: f.page,
+        attendee: nonempty(&f.attendee),
+        all: None,
+        sort: None,
+    })
 }
 
 /// Resolves filter flags into search options (query, paging and order left at their defaults).
 fn search_options(words: &QueryArgs, f: &FilterArgs) -> anyhow::Result<SearchOptions> {
-    let mut item_types = Vec::new();
-    for t in f.item_type.iter().filter(|t| !t.trim().is_empty()) {
-        item_types.push(ItemType::parse(t).ok_or_else(|| {
-            anyhow!("--type {t:?}: unknown item type; use one of {}", council_search::search::type_names())
-        })?);
-    }
-    let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
-    Ok(SearchOptions {
-        query: words.query.iter().chain(&words.more).cloned().collect::<Vec<_>>().join(" "),
-        council: nonempty(&f.council),
-        committee: nonempty(&f.committee),
-        item_types,
-        from: parse_date("--from", &f.from, false)?,
-        to: parse_date("--to", &f.to, true)?,
-        agenda_item: nonempty(&f.item),
-        page: f.page,
-        attendee: nonempty(&f.attendee),
-        ..SearchOptions::default()
-    })
+    search_request(words, f)?.options().map_err(|e| anyhow!("--{} {}", e.field, e.message))
 }
 
 fn print_notes(ignored: &[String], warnings: &[String]) {
@@ -293,8 +299,10 @@ fn run_search(named: Option<PathBuf>, args: SearchArgs, style: Style) -> anyhow:
         all_words: args.all,
         ..search_options(&args.words, &args.filters)?
     };
-    let dir = index_for_reading(named)?;
-    let results = Searcher::open(&dir)?.search(&opts)?;
+    let results = match &args.engine {
+        Some(spec) => Quickwit::parse(spec)?.search(&opts)?,
+        None => Searcher::open(&index_for_reading(named)?)?.search(&opts)?,
+    };
     print_notes(&results.ignored, &results.warnings);
     print_results(&results, args.format, style)
 }
@@ -304,8 +312,8 @@ fn print_results(results: &SearchResults, format: Format, style: Style) -> anyho
     let mut out = io::BufWriter::new(io::stdout().lock());
     match format {
         Format::Human => render::human(&mut out, results, style)?,
-        Format::Json => render::json_lines(&mut out, results)?,
-        Format::Csv => render::csv(&mut out, results)?,
+        Format::Json => council_search::output::json_lines(&mut out, results)?,
+        Format::Csv => council_search::output::csv(&mut out, results)?,
     }
     out.flush()?;
     // `--limit 0` counts: the matches, not the hits shown, decide.
@@ -314,8 +322,10 @@ fn print_results(results: &SearchResults, format: Format, style: Style) -> anyho
 
 fn run_timeline(named: Option<PathBuf>, args: TimelineArgs) -> anyhow::Result<ExitCode> {
     let opts = search_options(&args.words, &args.filters)?;
-    let dir = index_for_reading(named)?;
-    let timeline = Searcher::open(&dir)?.timeline(&opts, args.monthly)?;
+    let timeline = match &args.engine {
+        Some(spec) => Quickwit::parse(spec)?.timeline(&opts, args.monthly)?,
+        None => Searcher::open(&index_for_reading(named)?)?.timeline(&opts, args.monthly)?,
+    };
     print_notes(&timeline.ignored, &timeline.warnings);
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
@@ -332,13 +342,17 @@ fn run_similar(named: Option<PathBuf>, args: SimilarArgs, style: Style) -> anyho
     print_results(&results, args.format, style)
 }
 
-fn run_export(named: Option<PathBuf>, _args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let dir = index_for_reading(named)?;
-    let searcher = Searcher::open(&dir)?;
+fn run_export(named: Option<PathBuf>, args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let query = QueryArgs { query: args.query.clone(), more: Vec::new() };
+    let opts = search_options(&query, &args.filters())?;
+    let searcher = Searcher::open(&index_for_reading(named)?)?;
+    if let (Some(ExportTarget::Quickwit), Some(dir)) = (args.to, &args.dir) {
+        return export_to_quickwit(&searcher, &opts, dir, &args.index_id);
+    }
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut write_err: Option<io::Error> = None;
     searcher
-        .export(&mut |item| {
+        .export_matching(&opts, &mut |item| {
             let line = serde_json::to_string(&item).map_err(|e| Error::Internal(e.to_string()))?;
             if let Err(e) = writeln!(out, "{line}") {
                 write_err = Some(e);
@@ -351,6 +365,38 @@ fn run_export(named: Option<PathBuf>, _args: ExportArgs) -> anyhow::Result<ExitC
         return Err(e.into());
     }
     out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `export --to quickwit DIR`: the configuration, the items, the delete queries.
+fn export_to_quickwit(
+    searcher: &Searcher,
+    opts: &SearchOptions,
+    dir: &Path,
+    index_id: &str,
+) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let mut exporter = council_search::cluster::Exporter::new(dir, index_id)?;
+    searcher.export_matching(opts, &mut |item| exporter.add(&item))?;
+    let summary = exporter.finish()?;
+    for (id, bytes) in &summary.too_large {
+        let _ = writeln!(
+            io::stderr(),
+            "council-search: left out item {id}: its line of {bytes} bytes is over the cluster's 10 MiB request limit"
+        );
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let _ = writeln!(
+        io::stderr(),
+        "exported {} items of {} papers into {} ({} files, {:.1} MB in {secs:.2}s); create the index from {}, apply {} to replace papers exported before, then ingest the items files (see the README)",
+        summary.items,
+        summary.papers,
+        dir.display(),
+        summary.files.len(),
+        summary.bytes as f64 / 1e6,
+        council_search::cluster::export::CONFIG_FILE,
+        council_search::cluster::export::DELETES_FILE,
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -391,5 +437,40 @@ fn run_stats(named: Option<PathBuf>, args: StatsArgs) -> anyhow::Result<ExitCode
         SummaryFormat::Json => writeln!(out, "{}", serde_json::to_string(&summary)?)?,
     }
     out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(feature = "server")]
+fn run_serve(named: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<ExitCode> {
+    use council_search::server::{serve, ServeOptions, Served};
+    let (source, name) = match &args.engine {
+        Some(spec) => {
+            let cluster = Quickwit::parse(spec)?;
+            let name = format!("{}/{}", cluster.base, cluster.index);
+            (Served::Cluster(cluster), name)
+        }
+        None => {
+            let dir = index_for_reading(named)?;
+            let name = dir.display().to_string();
+            (Served::Index(dir), name)
+        }
+    };
+    let mut opts = ServeOptions::of(source, args.bind);
+    opts.deadline = std::time::Duration::from_secs(args.timeout.max(1));
+    if !args.bind.ip().is_loopback() {
+        let _ = writeln!(
+            io::stderr(),
+            "council-search: listening on {}, not loopback: other machines can read this index",
+            args.bind.ip()
+        );
+    }
+    serve(opts, |addr| {
+        let _ = writeln!(
+            io::stderr(),
+            "council-search: serving {} at http://{addr}/ (Ctrl-C stops)",
+            render::sanitize(&name)
+        );
+    })
+    .with_context(|| format!("serving {name}"))?;
     Ok(ExitCode::SUCCESS)
 }

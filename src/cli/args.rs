@@ -47,8 +47,85 @@ pub enum Command {
     Timeline(TimelineArgs),
     /// List the items most like one item.
     Similar(SimilarArgs),
-    /// Write every item, with its text, as JSON lines (the search field names).
+    /// Write every item (or those a query and filters match), with its text, as
+    /// JSON lines (the search field names); or hand them to a Quickwit cluster.
     Export(ExportArgs),
+    /// Serve a search page, a JSON API, exports and Atom feeds over HTTP (read-only).
+    #[cfg(feature = "server")]
+    Serve(ServeArgs),
+    /// Saved searches: add, list or remove them, or run them to print what is new since their last run.
+    Watch(WatchArgs),
+}
+
+/// `serve` arguments.
+#[cfg(feature = "server")]
+#[derive(Debug, Args)]
+#[command(after_help = "The page is at http://ADDRESS/, the API at /api/ (described by /api/openapi.json).\n\
+It binds to loopback unless told otherwise, never writes to the index, and picks up \
+new papers from `index` runs (and finished rebuilds) without a restart.")]
+pub struct ServeArgs {
+    /// Address and port to listen on. Anything but loopback lets other machines read the index.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+    pub bind: std::net::SocketAddr,
+    /// Longest a search may run, in seconds, before it is answered 503.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub timeout: u64,
+    /// Serve a cluster instead of a local index: quickwit=http://HOST:7280/INDEX.
+    #[arg(long, value_name = "SPEC", env = "COUNCIL_SEARCH_ENGINE")]
+    pub engine: Option<String>,
+}
+
+/// `watch` arguments.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The saved-search file (default: $XDG_DATA_HOME/council-search/watches.json).
+    #[arg(long, global = true, env = "COUNCIL_SEARCH_WATCHES", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub action: WatchAction,
+}
+
+/// `watch` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum WatchAction {
+    /// Save a search under a name; what it matches now counts as seen.
+    Add(Box<WatchAddArgs>),
+    /// List the saved searches.
+    List {
+        /// Output format.
+        #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormat::Human)]
+        format: SummaryFormat,
+    },
+    /// Remove a saved search.
+    Remove {
+        /// Its name.
+        name: String,
+    },
+    /// Run the saved searches (or one) and print the items new since their last run (for cron).
+    Run {
+        /// Only this saved search.
+        name: Option<String>,
+        /// Output format: human, or JSON lines (one {"type":"new","watch",...hit} per item, then a summary).
+        #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormat::Human)]
+        format: SummaryFormat,
+    },
+}
+
+/// `watch add` arguments.
+#[derive(Debug, Args)]
+pub struct WatchAddArgs {
+    /// A name for the search.
+    pub name: String,
+    /// The query.
+    #[command(flatten)]
+    pub words: QueryArgs,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Only items with every word of the query.
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// `index` arguments.
@@ -130,7 +207,7 @@ pub struct FilterArgs {
 
 /// `search` arguments.
 #[derive(Debug, Args)]
-#[command(after_help = QUERY_HELP)]
+#[command(after_help = query_help())]
 pub struct SearchArgs {
     /// The query.
     #[command(flatten)]
@@ -153,6 +230,9 @@ pub struct SearchArgs {
     /// Only items with every word of the query (no partial matches after them).
     #[arg(long)]
     pub all: bool,
+    /// Search a cluster instead of a local index: quickwit=http://HOST:7280/INDEX.
+    #[arg(long, value_name = "SPEC", env = "COUNCIL_SEARCH_ENGINE")]
+    pub engine: Option<String>,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -170,6 +250,9 @@ pub struct TimelineArgs {
     /// Count per month instead of per year.
     #[arg(long)]
     pub monthly: bool,
+    /// Count on a cluster instead of a local index: quickwit=http://HOST:7280/INDEX.
+    #[arg(long, value_name = "SPEC", env = "COUNCIL_SEARCH_ENGINE")]
+    pub engine: Option<String>,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormat::Human)]
     pub format: SummaryFormat,
@@ -190,7 +273,60 @@ pub struct SimilarArgs {
 
 /// `export` arguments.
 #[derive(Debug, Args)]
-pub struct ExportArgs {}
+pub struct ExportArgs {
+    /// Write the items for another engine instead, into DIR: `quickwit` (an
+    /// index configuration, the items as NDJSON files of at most 10 MiB, and
+    /// the delete queries that clear the exported papers' old items first).
+    #[arg(long, value_enum, requires = "dir")]
+    pub to: Option<ExportTarget>,
+    /// The folder to write into (with --to).
+    #[arg(value_name = "DIR", requires = "to")]
+    pub dir: Option<PathBuf>,
+    /// The Quickwit index id the configuration names.
+    #[arg(long, default_value = "council_items", value_name = "ID")]
+    pub index_id: String,
+    /// Only the items this query matches (see `search --help`).
+    #[arg(long, short, value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Option<String>,
+    /// Council.
+    #[arg(long)]
+    pub council: Option<String>,
+    /// Committee.
+    #[arg(long)]
+    pub committee: Option<String>,
+    /// Item type (repeat or comma-separate).
+    #[arg(long = "type", value_name = "TYPE", value_delimiter = ',')]
+    pub item_type: Vec<String>,
+    /// Meetings on or after this date (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Meetings on or before this date (`--to` names the target here).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
+impl ExportArgs {
+    /// The search filters these arguments name.
+    pub fn filters(&self) -> FilterArgs {
+        FilterArgs {
+            council: self.council.clone(),
+            committee: self.committee.clone(),
+            item_type: self.item_type.clone(),
+            from: self.from.clone(),
+            to: self.until.clone(),
+            item: None,
+            page: None,
+            attendee: None,
+        }
+    }
+}
+
+/// Engines items can be handed to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportTarget {
+    /// A Quickwit cluster.
+    Quickwit,
+}
 
 /// `show` arguments.
 #[derive(Debug, Args)]
@@ -263,27 +399,16 @@ pub enum SortArg {
     Date,
 }
 
-const QUERY_HELP: &str = r#"Query language:
-  nurses overseas          items with both words first ("all words"), then items with either ("some words")
-  "mental health"          an exact phrase (stemmed words, in order)
-  "prevention concordat"~3 the words within 3 positions of each other
-  housing OR homes         either word (OR binds closest: housing OR homes budget)
-  road AND culvert         both words required (so is +road)
-  culvert NOT road         exclude a word or phrase (so is -road; a query may begin with -)
-  (parks OR gardens) -car  parentheses group
-  title:budget             a word in one text field: title, body, agenda_title, presenter
-  type:minutes             a filter on a keyword field: type, council, committee, item, id, format
-                           (committee:"health and wellbeing board" quotes a name with spaces)
-  FP/17/09/14              a council reference, matched whole
-  safeguard*               words starting with safeguard
-  budgt~1                  words within 1 edit (typos, garbled PDF text)
-  budget^2                 weigh a word more
-  SEND                     an acronym in capitals: matched as written or by its long form
-Words are stemmed and accent-folded; British and American spellings, hyphen and space
-variants (self-harm, self harm) and synonyms (work programme, forward plan) find each other.
-Common words (the, from, of) are not searched; a query with nothing else to search for and no
-filter is an error. --all keeps only items with every word. Curly quotes and dashes pasted from
-a PDF work like straight ones. Malformed parts are ignored with a note on stderr."#;
+/// The query language's help, from the library's examples (the search page shows the same).
+fn query_help() -> String {
+    let mut out = String::from("Query language:\n");
+    for (query, meaning) in council_search::search::query::HELP {
+        out.push_str(&format!("  {query:<25}{meaning}\n"));
+    }
+    out.push_str(council_search::search::query::HELP_NOTES);
+    out.push_str(" --all keeps only items with every word.");
+    out
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,16 +1,6 @@
-//! Rendering results for people (colour only when wanted, document text
-//! sanitised) and for scripts (JSON lines, CSV).
-//!
-//! # JSON lines (`search --format json`)
-//! One object per hit: `{"type":"hit", "rank", "score", "tier"}` and the stored
-//! item's fields at the top level (`council_search::record::StoredItem`: "id",
-//! "path", "line_start", "line_end", "title", "council", "committee",
-//! "meeting_date", "item_type", ...), then "snippet": {"text", "highlights",
-//! "line", "page", "pdf_page"}, "snippets", "expansions", "also_in"; then one
-//! `{"type":"summary", "total", "returned", "ignored", "warnings"}`.
-//! `highlights` are half-open UTF-8 byte ranges into `snippet.text`, as
-//! `[start, end]` pairs. Missing values are `null`. The format only ever gains
-//! fields.
+//! Rendering results for people: colour only when wanted, document text
+//! sanitised. The forms for scripts (JSON lines, CSV) are the library's
+//! (`council_search::output`), shared with the server's exports.
 
 use std::io::{self, Write};
 
@@ -170,29 +160,6 @@ pub fn human(out: &mut impl Write, results: &SearchResults, style: Style) -> io:
     )
 }
 
-/// Search results as JSON lines.
-pub fn json_lines(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
-    for hit in &results.hits {
-        let mut v = serde_json::to_value(hit).map_err(io::Error::other)?;
-        if let Some(obj) = v.as_object_mut() {
-            obj.insert("type".into(), json!("hit"));
-        }
-        writeln!(out, "{}", move_type_first(v))?;
-    }
-    if let Some(f) = &results.facets {
-        let mut v = serde_json::to_value(f).map_err(io::Error::other)?;
-        if let Some(obj) = v.as_object_mut() {
-            obj.insert("type".into(), json!("facets"));
-        }
-        writeln!(out, "{}", move_type_first(v))?;
-    }
-    writeln!(
-        out,
-        "{}",
-        json!({"type": "summary", "total": results.total, "returned": results.hits.len(), "ignored": results.ignored, "warnings": results.warnings})
-    )
-}
-
 /// Facet counts for people.
 fn facets_human(out: &mut impl Write, f: &Facets) -> io::Result<()> {
     for (label, rows) in
@@ -228,81 +195,6 @@ pub fn timeline_json(out: &mut impl Write, t: &Timeline) -> io::Result<()> {
         "{}",
         json!({"type": "summary", "total": t.total, "undated": t.undated, "ignored": t.ignored, "warnings": t.warnings})
     )
-}
-
-/// Puts `"type"` first so the lines read well; the other keys keep their order.
-fn move_type_first(v: serde_json::Value) -> String {
-    let serde_json::Value::Object(map) = v else { return v.to_string() };
-    let mut s = String::from("{\"type\":");
-    s.push_str(&map.get("type").map_or("null".into(), |t| t.to_string()));
-    for (k, val) in &map {
-        if k != "type" {
-            s.push(',');
-            s.push_str(&serde_json::Value::String(k.clone()).to_string());
-            s.push(':');
-            s.push_str(&val.to_string());
-        }
-    }
-    s.push('}');
-    s
-}
-
-/// Search results as CSV.
-pub fn csv(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    let header = [
-        "rank",
-        "score",
-        "id",
-        "path",
-        "line_start",
-        "line_end",
-        "title",
-        "council",
-        "committee",
-        "meeting_date",
-        "item_type",
-        "agenda_item",
-        "page_start",
-        "page_end",
-        "snippet_line",
-        "snippet_page",
-        "snippet",
-        "tier",
-    ];
-    w.write_record(header).map_err(io::Error::other)?;
-    for h in &results.hits {
-        let opt = |o: &Option<String>| o.clone().unwrap_or_default();
-        let num = |o: Option<u32>| o.map(|p| p.to_string()).unwrap_or_default();
-        let (item, m) = (&h.item, &h.item.meta);
-        let tier = match h.tier {
-            Some(Tier::AllWords) => "all_words",
-            Some(Tier::SomeWords) => "some_words",
-            None => "",
-        };
-        w.write_record([
-            h.rank.to_string(),
-            format!("{:.4}", h.score),
-            item.id.clone(),
-            item.path.clone(),
-            item.line_start.to_string(),
-            item.line_end.to_string(),
-            m.title.clone(),
-            opt(&m.council),
-            opt(&m.committee),
-            m.meeting_date.map(|d| d.to_string()).unwrap_or_default(),
-            m.item_type.as_str().to_string(),
-            opt(&m.agenda_item),
-            num(m.page_start),
-            num(m.page_end),
-            h.snippet.line.to_string(),
-            num(h.snippet.page),
-            h.snippet.text.clone(),
-            tier.to_string(),
-        ])
-        .map_err(io::Error::other)?;
-    }
-    w.flush()
 }
 
 /// One item, whole, for people.

@@ -469,81 +469,18 @@ impl Lines {
 }
 
 fn render(roots: &Roots<'_>, fragment: bool) -> Vec<String> {
-    let mut out = Lines::default();
-    // Per open list: the next number of an `<ol>`, or None for `<ul>`. Heap, not stack.
-    let mut lists: Vec<Option<i64>> = Vec::new();
-    let mut pre_depth = 0usize;
-    let mut cell_in_row = false;
+    let mut r = Renderer::default();
     for root in &roots.nodes {
         let mut skipping: Option<ego_tree::NodeId> = None;
         for edge in root.traverse() {
             match edge {
-                Edge::Open(node) => {
-                    if skipping.is_some() {
-                        continue;
-                    }
-                    match node.value() {
-                        Node::Text(t) => out.text(t, pre_depth > 0, fragment),
-                        Node::Element(el) => {
-                            if is_skipped(el, roots.is_whole_body) {
-                                skipping = Some(node.id());
-                                continue;
-                            }
-                            let name = el.name();
-                            match name {
-                                "br" => {
-                                    out.hard_break();
-                                    out.after_br = true;
-                                }
-                                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                                    out.blank();
-                                    let level = (name.as_bytes()[1] - b'0') as usize;
-                                    out.cur.push_str(&"#".repeat(level));
-                                    out.cur.push(' ');
-                                }
-                                "pre" => {
-                                    out.soft_break();
-                                    pre_depth += 1;
-                                }
-                                "ul" | "menu" => {
-                                    out.soft_break();
-                                    lists.push(None);
-                                }
-                                "ol" => {
-                                    out.soft_break();
-                                    let start = el.attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1);
-                                    lists.push(Some(start));
-                                }
-                                "li" => {
-                                    out.soft_break();
-                                    match lists.last_mut() {
-                                        Some(Some(n)) => {
-                                            let n0 = el.attr("value").and_then(|s| s.trim().parse().ok()).unwrap_or(*n);
-                                            out.cur.push_str(&format!("{n0}. "));
-                                            *n = n0 + 1;
-                                        }
-                                        _ => out.cur.push_str("- "),
-                                    }
-                                }
-                                "tr" => {
-                                    out.soft_break();
-                                    cell_in_row = false;
-                                }
-                                "td" | "th" => {
-                                    if cell_in_row {
-                                        out.cur.push('\t');
-                                    }
-                                    out.space = false;
-                                    cell_in_row = true;
-                                }
-                                "p" | "table" => out.blank(),
-                                n if is_block(n) => out.soft_break(),
-                                _ => {}
-                            }
-                        }
-                        _ => {}
-                    }
-                }
+                Edge::Open(node) if skipping.is_none() => match node.value() {
+                    Node::Text(t) => r.out.text(t, r.pre_depth > 0, fragment),
+                    Node::Element(el) if is_skipped(el, roots.is_whole_body) => skipping = Some(node.id()),
+                    Node::Element(el) => r.open(el),
+                    _ => {}
+                },
+                Edge::Open(_) => {}
                 Edge::Close(node) => {
                     if let Some(id) = skipping {
                         if id == node.id() {
@@ -551,34 +488,111 @@ fn render(roots: &Roots<'_>, fragment: bool) -> Vec<String> {
                         }
                         continue;
                     }
-                    let Node::Element(el) = node.value() else { continue };
-                    match el.name() {
-                        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                            // An empty heading leaves only its marker: drop it.
-                            if out.cur.trim_end().chars().all(|c| c == '#') {
-                                out.cur.clear();
-                            }
-                            out.blank();
-                        }
-                        "pre" => {
-                            pre_depth = pre_depth.saturating_sub(1);
-                            out.soft_break();
-                        }
-                        "ul" | "ol" | "menu" => {
-                            lists.pop();
-                            out.blank();
-                        }
-                        "p" | "table" => out.blank(),
-                        "li" | "tr" => out.soft_break(),
-                        n if is_block(n) => out.soft_break(),
-                        _ => {}
+                    if let Node::Element(el) = node.value() {
+                        r.close(el);
                     }
                 }
             }
         }
-        out.blank();
+        r.out.blank();
     }
-    out.finish()
+    r.out.finish()
+}
+
+/// The lines of an HTML tree as it is walked, and the state of the open elements.
+#[derive(Default)]
+struct Renderer {
+    out: Lines,
+    /// Per open list: the next number of an `<ol>`, or None for `<ul>`. Heap, not stack.
+    lists: Vec<Option<i64>>,
+    /// How many `<pre>` elements are open.
+    pre_depth: usize,
+    /// A cell of the current table row has been written.
+    cell_in_row: bool,
+}
+
+impl Renderer {
+    /// An element opens: its line breaks, heading marker, list number or cell tab.
+    fn open(&mut self, el: &scraper::node::Element) {
+        let out = &mut self.out;
+        let name = el.name();
+        match name {
+            "br" => {
+                out.hard_break();
+                out.after_br = true;
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                out.blank();
+                let level = (name.as_bytes()[1] - b'0') as usize;
+                out.cur.push_str(&"#".repeat(level));
+                out.cur.push(' ');
+            }
+            "pre" => {
+                out.soft_break();
+                self.pre_depth += 1;
+            }
+            "ul" | "menu" => {
+                out.soft_break();
+                self.lists.push(None);
+            }
+            "ol" => {
+                out.soft_break();
+                let start = el.attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1);
+                self.lists.push(Some(start));
+            }
+            "li" => {
+                out.soft_break();
+                match self.lists.last_mut() {
+                    Some(Some(n)) => {
+                        let n0 = el.attr("value").and_then(|s| s.trim().parse().ok()).unwrap_or(*n);
+                        out.cur.push_str(&format!("{n0}. "));
+                        *n = n0 + 1;
+                    }
+                    _ => out.cur.push_str("- "),
+                }
+            }
+            "tr" => {
+                out.soft_break();
+                self.cell_in_row = false;
+            }
+            "td" | "th" => {
+                if self.cell_in_row {
+                    out.cur.push('\t');
+                }
+                out.space = false;
+                self.cell_in_row = true;
+            }
+            "p" | "table" => out.blank(),
+            n if is_block(n) => out.soft_break(),
+            _ => {}
+        }
+    }
+
+    /// An element closes: the breaks after it.
+    fn close(&mut self, el: &scraper::node::Element) {
+        let out = &mut self.out;
+        match el.name() {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                // An empty heading leaves only its marker: drop it.
+                if out.cur.trim_end().chars().all(|c| c == '#') {
+                    out.cur.clear();
+                }
+                out.blank();
+            }
+            "pre" => {
+                self.pre_depth = self.pre_depth.saturating_sub(1);
+                out.soft_break();
+            }
+            "ul" | "ol" | "menu" => {
+                self.lists.pop();
+                out.blank();
+            }
+            "p" | "table" => out.blank(),
+            "li" | "tr" => out.soft_break(),
+            n if is_block(n) => out.soft_break(),
+            _ => {}
+        }
+    }
 }
 
 fn collapse_ws(s: &str) -> String {

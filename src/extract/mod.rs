@@ -93,6 +93,7 @@ impl Text {
 /// The input formats the indexer knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub enum Format {
     /// Plain text (`.txt`).
     Text,

@@ -31,6 +31,7 @@ use std::sync::Arc;
 use std::time::{Instant, UNIX_EPOCH};
 
 use serde::Serialize;
+use tantivy::directory::error::LockError;
 use tantivy::directory::Directory;
 use tantivy::{IndexWriter, ReloadPolicy, Term};
 
@@ -43,6 +44,37 @@ pub use parse::MAX_LINE_BYTES;
 use parse::{Paper, Parsed};
 use settings::Settings;
 use walk::{Candidate, Walked};
+
+/// What the index searches of a stored item besides its fields: its section
+/// headings, the acronym expansions it uses, and the acronyms it writes in
+/// capitals, as the writer made them from the item's text and acronym pairs.
+/// For handing items to another engine ([`crate::cluster`]).
+pub fn searched_terms(item: &crate::record::StoredItem) -> SearchedTerms {
+    let pairs: Vec<crate::lexicon::Acronym> = item
+        .acronyms
+        .iter()
+        .filter_map(|a| a.split_once('='))
+        .map(|(short, long)| crate::lexicon::Acronym { short: short.into(), long: long.into() })
+        .collect();
+    let known = acronyms::Acronyms::new(&pairs);
+    let found = known.of_item(&pairs, &item.meta.title, item.body());
+    SearchedTerms {
+        headings: document::headings(item.body()).into_iter().map(str::to_string).collect(),
+        expansions: found.expansions.into_iter().map(str::to_string).collect(),
+        caps: found.caps.into_iter().map(str::to_string).collect(),
+    }
+}
+
+/// See [`searched_terms`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchedTerms {
+    /// Section headings inside the item.
+    pub headings: Vec<String>,
+    /// Long forms of the acronyms it uses, and acronyms of the long forms it uses.
+    pub expansions: Vec<String>,
+    /// Acronyms as written in capitals.
+    pub caps: Vec<String>,
+}
 
 /// True while a rebuild of the index at `dir` is under way (or was killed
 /// midway): its new index is being built beside it.
@@ -572,11 +604,27 @@ fn writer(open: &OpenIndex, options: &IndexOptions) -> Result<IndexWriter<Queued
     };
     // tantivy needs at least 15 MB a thread.
     let budget = options.memory_budget.max(threads * (16 << 20));
-    open.index.writer_with_num_threads(threads, budget).map_err(|e| match e {
-        tantivy::TantivyError::LockFailure(lock, _) => index::lock_error(&open.path, lock),
-        e => write_error(&open.path, e),
-    })
+    // The writer lock is an flock on an open file. A new index is created
+    // under that lock a moment before; if another thread of this process
+    // forks meanwhile (a program starting a child), the child holds a copy of
+    // that file until it execs, and with it the lock: a busy lock is asked
+    // for again for a little while before it is another run's.
+    let mut tries = 0;
+    loop {
+        match open.index.writer_with_num_threads(threads, budget) {
+            Ok(writer) => return Ok(writer),
+            Err(tantivy::TantivyError::LockFailure(LockError::LockBusy, _)) if tries < LOCK_TRIES => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            Err(tantivy::TantivyError::LockFailure(lock, _)) => return Err(index::lock_error(&open.path, lock)),
+            Err(e) => return Err(write_error(&open.path, e)),
+        }
+    }
 }
+
+/// Times a busy writer lock is asked for again (25 ms apart) before it counts as another run's.
+const LOCK_TRIES: u32 = 20;
 
 /// A failure to write the index: one line, and the reassurance that holds
 /// (nothing of the last commit is touched before the next one succeeds).

@@ -99,6 +99,7 @@ pub fn path_names(path: &std::path::Path) -> (Option<String>, Option<String>) {
 /// What kind of paper an item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub enum ItemType {
     /// The front sheet and agenda, or one agenda entry.
     Agenda,
@@ -173,6 +174,7 @@ impl fmt::Display for ItemType {
 /// What an item is and where it belongs: the metadata every output shows and
 /// every filter reads. The segmenter fills it; the index stores it as it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ItemMeta {
     /// The item's own title.
     pub title: String,

@@ -80,7 +80,12 @@ pub fn decode_pairs(bytes: &[u8]) -> Vec<(usize, u32)> {
 
 /// Midnight UTC of a date, as the index stores it.
 pub fn date_value(d: NaiveDate) -> DateTime {
-    DateTime::from_timestamp_secs(d.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp()))
+    // tantivy keeps nanoseconds in an i64 (the years 1677 to 2262): a date
+    // outside (a filter's `--from 6400`, a misread year) is held at the edge,
+    // which orders and filters the same, instead of overflowing.
+    const LIMIT: i64 = i64::MAX / 1_000_000_000;
+    let secs = d.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp());
+    DateTime::from_timestamp_secs(secs.clamp(-LIMIT, LIMIT))
 }
 
 /// The date a stored [`date_value`] stands for.
@@ -91,6 +96,15 @@ pub fn date_of(value: DateTime) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_beyond_the_engine_range_are_held_at_its_edge() {
+        let far = date_value(NaiveDate::from_ymd_opt(6400, 1, 1).unwrap());
+        let near = date_value(NaiveDate::from_ymd_opt(2200, 1, 1).unwrap());
+        assert!(far > near);
+        let early = date_value(NaiveDate::from_ymd_opt(1, 1, 1).unwrap());
+        assert!(early < date_value(NaiveDate::from_ymd_opt(1700, 1, 1).unwrap()));
+    }
 
     #[test]
     fn varints_deltas_pairs_and_dates_round_trip() {

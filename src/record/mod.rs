@@ -26,6 +26,7 @@ use crate::schema::Fields;
 /// JSON: the fields at the top level, `meeting_date` as `YYYY-MM-DD`, missing
 /// values as `null`; `body` only where the output carries the text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct StoredItem {
     /// Stable id: from the paper's content and the item's place in it, so it
     /// survives moving or renaming the paper's folder.
@@ -46,12 +47,16 @@ pub struct StoredItem {
     /// The item this record belongs to (a decision's minutes).
     pub parent_id: Option<String>,
     /// People recorded as present (minutes).
+    #[serde(default)]
     pub present: Vec<String>,
     /// People who sent apologies (minutes).
+    #[serde(default)]
     pub apologies: Vec<String>,
     /// Others recorded as also attending (minutes).
+    #[serde(default)]
     pub attending: Vec<String>,
     /// The acronym expansions the item uses, as `ACRONYM=long form`.
+    #[serde(default)]
     pub acronyms: Vec<String>,
     /// The input format the text came from.
     pub format: Format,
@@ -59,6 +64,7 @@ pub struct StoredItem {
     pub file_hash: String,
     /// Hash of the item's normalised text, when it is substantive enough that
     /// another copy of it is the same paper published twice.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::content_hash))]
     pub content_hash: Option<ContentHash>,
     /// The text, one line per source line; `None` where an output leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]

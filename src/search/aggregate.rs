@@ -15,21 +15,28 @@ use crate::{Error, Result};
 
 /// Counts of matching items by facet.
 #[derive(Debug, Clone, Serialize, Default)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Facets {
     /// By council.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::name_counts))]
     pub council: Vec<(String, u64)>,
     /// By committee.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::name_counts))]
     pub committee: Vec<(String, u64)>,
     /// By item type.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::name_counts))]
     pub item_type: Vec<(String, u64)>,
     /// By meeting year.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::name_counts))]
     pub year: Vec<(String, u64)>,
 }
 
 /// Matching items per period.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Timeline {
     /// (period, count): `2017` or `2017-11`, ascending.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::name_counts))]
     pub buckets: Vec<(String, u64)>,
     /// Matching items in all.
     pub total: usize,
@@ -43,6 +50,7 @@ pub struct Timeline {
 
 /// What an index holds.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct IndexSummary {
     /// Index folder.
     pub path: String,
@@ -51,12 +59,15 @@ pub struct IndexSummary {
     /// Items indexed.
     pub items: u64,
     /// Items per council (each council once, under its name).
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::name_counts))]
     pub councils: Vec<(String, u64)>,
     /// The other names of each council that has any: in its papers, or declared.
     pub council_aliases: std::collections::BTreeMap<String, Vec<String>>,
     /// Items per committee.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::name_counts))]
     pub committees: Vec<(String, u64)>,
     /// Items per type.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::name_counts))]
     pub item_types: Vec<(String, u64)>,
     /// Earliest meeting date.
     pub first_meeting: Option<String>,
@@ -308,7 +319,7 @@ impl super::Searcher {
     pub fn timeline(&self, opts: &super::SearchOptions, by_month: bool) -> Result<Timeline> {
         super::catching(|| {
             let searcher = self.reader.searcher();
-            let councils = Councils::of_index(&searcher, &self.open.fields, &self.declared);
+            let councils = self.councils();
             let fb = self.filters(&searcher, &councils);
             let (plan, notes, mut ignored) = self.plan(&fb, opts)?;
             let q = super::with_filters(plan.widest().map(|q| q.box_clone()), &plan.filters);
@@ -324,7 +335,7 @@ impl super::Searcher {
     /// What the index holds: councils, committees, types and dates.
     pub fn stats(&self) -> Result<IndexSummary> {
         let searcher = self.reader.searcher();
-        let councils = Councils::of_index(&searcher, &self.open.fields, &self.declared);
+        let councils = self.councils();
         summary(&searcher, &self.open, &councils)
     }
 }

@@ -16,11 +16,13 @@ use crate::{analysis, Error, Result};
 
 /// An item shown whole.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ShownItem {
     /// The item, with its text.
     #[serde(flatten)]
     pub item: StoredItem,
     /// Matched words in the item's text: half-open byte ranges, as `[start, end]` pairs.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::byte_ranges))]
     #[serde(serialize_with = "snippet::ranges_as_pairs")]
     pub highlights: Vec<std::ops::Range<usize>>,
     /// Parts of the query that were ignored.
@@ -82,11 +84,14 @@ impl Searcher {
                 let fb = self.filters(&searcher, &councils);
                 let tree = query::parse(q);
                 let mut notes = super::Notes::default();
-                let plan = super::LeafBuilder { parser: &self.parser, fields: self.open.fields, filters: &fb }.plan(
-                    &tree,
-                    Vec::new(),
-                    &mut notes,
-                );
+                let leaves = super::LeafBuilder {
+                    parser: &self.parser,
+                    fields: self.open.fields,
+                    filters: &fb,
+                    analyzer: std::cell::RefCell::new(self.analyzers.take()),
+                };
+                let plan = leaves.plan(&tree, Vec::new(), &mut notes);
+                self.analyzers.give(leaves.analyzer.into_inner());
                 ignored = tree.ignored;
                 ignored.extend(notes.ignored);
                 if let Some(widest) = plan.widest() {
@@ -155,6 +160,32 @@ impl Searcher {
                 .collect();
             Ok(SearchResults { hits, total, ignored: Vec::new(), warnings: Vec::new(), facets: None })
         })
+    }
+
+    /// Every item a search matches (its query and filters; paging aside), with
+    /// its text, in index order; every item for a search of nothing.
+    pub fn export_matching(
+        &self,
+        opts: &super::SearchOptions,
+        each: &mut dyn FnMut(StoredItem) -> Result<()>,
+    ) -> Result<()> {
+        if opts.query.trim().is_empty() && !opts.has_filters() {
+            return self.export(each);
+        }
+        let searcher = self.reader.searcher();
+        let councils = self.councils();
+        let fb = self.filters(&searcher, &councils);
+        let (plan, _, _) = self.plan(&fb, opts)?;
+        let q = super::with_filters(plan.widest().map(|q| q.box_clone()), &plan.filters);
+        let mut found: Vec<DocAddress> =
+            searcher.search(&*q, &tantivy::collector::DocSetCollector)?.into_iter().collect();
+        found.sort();
+        for address in found {
+            let mut item = StoredItem::from_document(&searcher.doc(address)?, &self.open.fields);
+            councils.name(&mut item);
+            each(item)?;
+        }
+        Ok(())
     }
 
     /// Every item with its text, in index order.

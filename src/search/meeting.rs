@@ -19,10 +19,11 @@ use crate::record::StoredItem;
 use crate::{Error, Result};
 
 /// Most items one meeting lists.
-const MAX_ITEMS: usize = 10_000;
+pub(crate) const MAX_ITEMS: usize = 10_000;
 
 /// A meeting and what it holds.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Meeting {
     /// Its id.
     pub meeting_id: String,
@@ -38,6 +39,7 @@ pub struct Meeting {
 
 /// One paper of a meeting, with its items (their text left out).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct MeetingPaper {
     /// The paper's file.
     pub path: String,
@@ -91,7 +93,7 @@ impl Searcher {
 }
 
 /// The meeting's items grouped into papers, in agenda order.
-fn arrange(meeting_id: String, mut items: Vec<StoredItem>) -> Meeting {
+pub(crate) fn arrange(meeting_id: String, mut items: Vec<StoredItem>) -> Meeting {
     items.sort_by(|a, b| (&a.path, a.line_start, &a.id).cmp(&(&b.path, b.line_start, &b.id)));
     let first = items.iter().find(|i| i.meta.item_type != ItemType::Decision).or(items.first());
     let council = first.and_then(|i| i.meta.council.clone());

@@ -15,16 +15,18 @@
 
 pub mod aggregate;
 pub mod councils;
+mod engine;
 pub mod filters;
 pub mod items;
 pub mod meeting;
 mod plan;
 pub mod query;
 pub mod ranking;
+pub mod request;
 pub mod snippet;
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -39,6 +41,7 @@ use crate::record::StoredItem;
 use crate::{analysis, Error, Result};
 pub use aggregate::{Facets, IndexSummary, Timeline};
 pub use councils::{Council, Councils};
+pub use engine::Engine;
 pub use filters::parse_date_bound;
 use filters::FilterBuilder;
 pub use items::ShownItem;
@@ -47,11 +50,13 @@ use plan::{LeafBuilder, Notes, Plan};
 pub use query::{type_names, QUERY_FIELDS};
 pub use ranking::Tier;
 use ranking::{Columns, Demotion, DistinctCount, Primary, RankKey};
+pub use request::{FieldError, SearchRequest};
 use snippet::{Snippet, SnippetTerms};
 
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub enum Sort {
     /// Best match first (BM25); for filters alone, newest first.
     #[default]
@@ -134,6 +139,7 @@ impl SearchOptions {
 /// One ranked item: its place in the results, the item as stored (without its
 /// text), its best passages and the other places its text appears.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Hit {
     /// 1-based rank in the whole result list.
     pub rank: usize,
@@ -159,6 +165,7 @@ pub struct Hit {
 
 /// An acronym and the long form used for it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Expansion {
     /// The acronym.
     pub acronym: String,
@@ -178,6 +185,7 @@ impl Expansion {
 
 /// Another place an item's text appears.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Place {
     /// Item id there.
     pub id: String,
@@ -193,6 +201,7 @@ pub struct Place {
 
 /// The answer to a search.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct SearchResults {
     /// The hits, best first.
     pub hits: Vec<Hit>,
@@ -216,6 +225,13 @@ pub struct Searcher {
     /// Words across the text fields, with their weights.
     parser: QueryParser,
     analyzers: AnalyzerPool,
+    /// What the user should know about the index as of the commit read
+    /// (read from the commit record when opened and at each reload, not at
+    /// every search: the record lists every indexed file).
+    notes: std::sync::RwLock<Vec<String>>,
+    /// The councils of the index as of the commit read (built when opened
+    /// and at each reload, from the index's few distinct council names).
+    councils: std::sync::RwLock<Arc<Councils>>,
 }
 
 /// Text analyzers kept from one search to the next: each remembers the
@@ -257,7 +273,10 @@ impl Searcher {
             }
         }
         let declared = open.payload()?.declared;
-        Ok(Searcher { parser, open, reader, declared, analyzers: AnalyzerPool::default() })
+        let notes = std::sync::RwLock::new(index_notes(&open));
+        let councils =
+            std::sync::RwLock::new(Arc::new(Councils::of_index(&reader.searcher(), &open.fields, &declared)));
+        Ok(Searcher { parser, open, reader, declared, analyzers: AnalyzerPool::default(), notes, councils })
     }
 
     /// The index this searcher reads.
@@ -267,7 +286,15 @@ impl Searcher {
 
     /// Reads the index's latest commit, if it changed since the last look.
     pub fn reload(&self) -> Result<()> {
-        Ok(self.reader.reload()?)
+        self.reader.reload()?;
+        if let Ok(mut notes) = self.notes.write() {
+            *notes = index_notes(&self.open);
+        }
+        let councils = Councils::of_index(&self.reader.searcher(), &self.open.fields, &self.declared);
+        if let Ok(mut cached) = self.councils.write() {
+            *cached = Arc::new(councils);
+        }
+        Ok(())
     }
 
     /// Runs a search. A failure inside the engine on some odd query comes
@@ -277,8 +304,11 @@ impl Searcher {
     }
 
     /// The councils of the index, one identity each.
-    pub fn councils(&self) -> Councils {
-        Councils::of_index(&self.reader.searcher(), &self.open.fields, &self.declared)
+    pub fn councils(&self) -> Arc<Councils> {
+        match self.councils.read() {
+            Ok(c) => Arc::clone(&c),
+            Err(_) => Arc::new(Councils::of_index(&self.reader.searcher(), &self.open.fields, &self.declared)),
+        }
     }
 
     /// The filter builder of one search.
@@ -294,18 +324,21 @@ impl Searcher {
 
     fn search_inner(&self, opts: &SearchOptions) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        let councils = Councils::of_index(&searcher, &self.open.fields, &self.declared);
+        let councils = self.councils();
         let fb = self.filters(&searcher, &councils);
         let (plan, mut notes, tree_ignored) = self.plan(&fb, opts)?;
         let mut ignored = tree_ignored;
         ignored.append(&mut notes.ignored);
         let mut warnings = notes.warnings;
         warnings.extend(self.index_notes());
-        let widest = with_filters(plan.widest().map(|q| q.box_clone()), &plan.filters);
-        let total = searcher.search(&*widest, &DistinctCount)?;
-        let page = self.page(&searcher, &plan, opts)?;
+        let (page, total) = self.page(&searcher, &plan, opts)?;
         let hits = self.hits(&searcher, &plan, opts, page, &councils)?;
-        let facets = if opts.facets { Some(aggregate::facets(&searcher, &*widest, &councils)?) } else { None };
+        let facets = if opts.facets {
+            let widest = with_filters(plan.widest().map(|q| q.box_clone()), &plan.filters);
+            Some(aggregate::facets(&searcher, &*widest, &councils)?)
+        } else {
+            None
+        };
         Ok(SearchResults { hits, total, ignored, warnings, facets })
     }
 
@@ -315,8 +348,14 @@ impl Searcher {
         let tree = query::parse(&opts.query);
         let mut notes = Notes::default();
         let filters = self.option_filters(fb, opts, &mut notes.warnings)?;
-        let leaves = LeafBuilder { parser: &self.parser, fields: self.open.fields, filters: fb };
+        let leaves = LeafBuilder {
+            parser: &self.parser,
+            fields: self.open.fields,
+            filters: fb,
+            analyzer: std::cell::RefCell::new(self.analyzers.take()),
+        };
         let mut plan = leaves.plan(&tree, filters, &mut notes);
+        self.analyzers.give(leaves.analyzer.into_inner());
         if opts.all_words {
             plan.some_words = None;
         }
@@ -366,43 +405,51 @@ impl Searcher {
 
     /// What the user should know about the index itself.
     fn index_notes(&self) -> Vec<String> {
-        match self.open.payload() {
-            Ok(p) if p.building => vec![format!(
-                "the index is still being built (or its first run did not finish): it holds {} papers so far",
-                p.files.len()
-            )],
-            _ => Vec::new(),
-        }
+        self.notes.read().map(|n| n.clone()).unwrap_or_default()
     }
 
-    /// The items of the page asked for, in order: their keys.
-    fn page(&self, searcher: &tantivy::Searcher, plan: &Plan, opts: &SearchOptions) -> Result<Vec<RankKey>> {
+    /// The items of the page asked for, in order (their keys), and how many
+    /// items match in all, counted in the same passes where they cover every
+    /// match.
+    fn page(&self, searcher: &tantivy::Searcher, plan: &Plan, opts: &SearchOptions) -> Result<(Vec<RankKey>, usize)> {
+        let count_alone = || {
+            let widest = with_filters(plan.widest().map(|q| q.box_clone()), &plan.filters);
+            searcher.search(&*widest, &DistinctCount)
+        };
         let want = opts.offset.saturating_add(opts.limit);
         if opts.limit == 0 {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), count_alone()?));
         }
         let demote = Demotion {
-            boilerplate: demote_boilerplate(opts),
+            boilerplate: demotes_boilerplate(opts),
             decisions: !opts.item_types.contains(&ItemType::Decision),
         };
         let mut columns = Columns::new(searcher);
         // Candidates beyond the page, so that ties at its edge still order
         // totally and copies can collapse; more if that was not enough.
         let mut window = want.saturating_mul(2).saturating_add(64);
+        let mut total = None;
         loop {
-            let (keys, complete) = self.candidates(searcher, plan, opts.sort, demote, window, &mut columns)?;
+            let found = self.candidates(searcher, plan, opts.sort, demote, window, total.is_none(), &mut columns)?;
+            total = total.or(found.total);
             let primary =
                 if opts.sort == Sort::Date || plan.all_words.is_none() { Primary::Date } else { Primary::Relevance };
-            let (ordered, certain) = columns.order(keys, primary, complete);
-            if complete || certain >= want {
-                return Ok(ordered.into_iter().take(want).skip(opts.offset).collect());
+            let (ordered, certain) = columns.order(found.keys, primary, found.complete);
+            if found.complete || certain >= want {
+                let total = match total {
+                    Some(t) => t,
+                    None => count_alone()?,
+                };
+                return Ok((ordered.into_iter().take(want).skip(opts.offset).collect(), total));
             }
             window = window.saturating_mul(4);
         }
     }
 
-    /// Up to `window` candidates per reading, each with its key, and whether
-    /// they are all the matches.
+    /// Up to `window` candidates per reading, each with its key; whether they
+    /// are all the matches; and (with `count`) how many items match in all,
+    /// where a pass covered the widest reading.
+    #[allow(clippy::too_many_arguments)]
     fn candidates(
         &self,
         searcher: &tantivy::Searcher,
@@ -410,44 +457,50 @@ impl Searcher {
         sort: Sort,
         demote: Demotion,
         window: usize,
+        count: bool,
         columns: &mut Columns<'_>,
-    ) -> Result<(Vec<RankKey>, bool)> {
+    ) -> Result<Candidates> {
         let Some(all) = &plan.all_words else {
             // A listing: filters (or exclusions) alone, newest first.
             let q = with_filters(None, &plan.filters);
-            let found = ranking::top_by_date(searcher, &*q, window, false)?;
+            let (found, total) = ranking::top_by_date(searcher, &*q, window, false, count)?;
             let complete = found.len() < window;
-            return Ok((found.into_iter().map(|(s, a)| columns.key(None, s, a)).collect(), complete));
+            let keys = found.into_iter().map(|(s, a)| columns.key(None, s, a)).collect();
+            return Ok(Candidates { keys, complete, total });
         };
         let all_f = with_filters(Some(all.box_clone()), &plan.filters);
         if sort == Sort::Date {
             let q = with_filters(plan.widest().map(|q| q.box_clone()), &plan.filters);
-            let found = ranking::top_by_date(searcher, &*q, window, true)?;
+            let (found, total) = ranking::top_by_date(searcher, &*q, window, true, count)?;
             let complete = found.len() < window;
             let tiers = self.tiers_of(searcher, &*all_f, plan, found.iter().map(|&(_, a)| a))?;
             let keys = found.into_iter().zip(tiers).map(|((s, a), t)| columns.key(Some(t), s, a)).collect();
-            return Ok((keys, complete));
+            return Ok(Candidates { keys, complete, total });
         }
-        let first = ranking::top_by_score(searcher, &*all_f, window, demote)?;
+        // With one reading, the all-words pass covers every match and counts them.
+        let one_reading = plan.some_words.is_none();
+        let (first, first_total) = ranking::top_by_score(searcher, &*all_f, window, demote, count && one_reading)?;
         let first_complete = first.len() < window;
         let mut keys: Vec<RankKey> = first.iter().map(|&(s, a)| columns.key(Some(Tier::AllWords), s, a)).collect();
-        let Some(some) = &plan.some_words else { return Ok((keys, first_complete)) };
+        let Some(some) = &plan.some_words else {
+            return Ok(Candidates { keys, complete: first_complete, total: first_total });
+        };
         if !first_complete {
-            return Ok((keys, false));
+            return Ok(Candidates { keys, complete: false, total: None });
         }
         // Every all-words match is in hand: the rest come after them.
         let have: std::collections::HashSet<DocAddress> = first.iter().map(|&(_, a)| a).collect();
         let limit = window + first.len();
-        let rest =
-            ranking::top_by_score(searcher, &*with_filters(Some(some.box_clone()), &plan.filters), limit, demote)?;
-        let rest_complete = rest.len() < limit;
-        keys.extend(
-            rest.into_iter().filter(|(_, a)| !have.contains(a)).map(|(s, a)| columns.key(Some(Tier::SomeWords), s, a)),
-        );
-        Ok((keys, rest_complete))
+        let some_f = with_filters(Some(some.box_clone()), &plan.filters);
+        let (rest, total) = ranking::top_by_score(searcher, &*some_f, limit, demote, count)?;
+        let complete = rest.len() < limit;
+        let tier = Some(Tier::SomeWords);
+        keys.extend(rest.into_iter().filter(|(_, a)| !have.contains(a)).map(|(s, a)| columns.key(tier, s, a)));
+        Ok(Candidates { keys, complete, total })
     }
 
-    /// For each address, whether it has all the words of the query.
+    /// For each address, whether it has all the words of the query: one
+    /// scorer a segment, moved forward over the addresses in order.
     fn tiers_of(
         &self,
         searcher: &tantivy::Searcher,
@@ -455,17 +508,28 @@ impl Searcher {
         plan: &Plan,
         addresses: impl Iterator<Item = DocAddress>,
     ) -> Result<Vec<Tier>> {
+        let addresses: Vec<DocAddress> = addresses.collect();
+        if plan.some_words.is_none() {
+            return Ok(vec![Tier::AllWords; addresses.len()]);
+        }
         let weight = all_f.weight(tantivy::query::EnableScoring::disabled_from_searcher(searcher))?;
-        addresses
-            .map(|a| {
-                if plan.some_words.is_none() {
-                    return Ok(Tier::AllWords);
+        let mut order: Vec<usize> = (0..addresses.len()).collect();
+        order.sort_by_key(|&i| addresses[i]);
+        let mut tiers = vec![Tier::SomeWords; addresses.len()];
+        let mut scorer: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
+        for i in order {
+            let a = addresses[i];
+            if scorer.as_ref().is_none_or(|(seg, _)| *seg != a.segment_ord) {
+                scorer = Some((a.segment_ord, weight.scorer(searcher.segment_reader(a.segment_ord), 1.0)?));
+            }
+            if let Some((_, s)) = scorer.as_mut() {
+                let doc = if s.doc() < a.doc_id { s.seek(a.doc_id) } else { s.doc() };
+                if doc == a.doc_id {
+                    tiers[i] = Tier::AllWords;
                 }
-                let mut scorer = weight.scorer(searcher.segment_reader(a.segment_ord), 1.0)?;
-                let doc = if scorer.doc() < a.doc_id { scorer.seek(a.doc_id) } else { scorer.doc() };
-                Ok(if doc == a.doc_id { Tier::AllWords } else { Tier::SomeWords })
-            })
-            .collect()
+            }
+        }
+        Ok(tiers)
     }
 
     /// The hits of a page: each item read back, with its passages.
@@ -483,7 +547,6 @@ impl Searcher {
             None => SnippetTerms::new(searcher, &AllQuery, body),
         };
         terms.expand(searcher, &plan.prefixes, &plan.fuzzy);
-        let query_words = query_words(&opts.query);
         let mut analyzer = self.analyzers.take();
         let hits: Result<Vec<Hit>> = page
             .into_iter()
@@ -492,7 +555,7 @@ impl Searcher {
                 let mut hit =
                     self.hit(searcher, key, opts.offset + i + 1, &terms, &mut analyzer, opts.snippet_chars)?;
                 councils.name(&mut hit.item);
-                hit.expansions.retain(|e| e.relevant_to(&query_words));
+                hit.expansions = expansions_for(&hit.item, &opts.query);
                 if let Some(name) = &opts.attendee {
                     hit.attendance = Some(attendance_roles(&hit.item, name));
                 }
@@ -517,12 +580,6 @@ impl Searcher {
         let mut item = StoredItem::from_document(&doc, &self.open.fields);
         let snippets = snippet::best_snippets(searcher, key.address, &item, terms, analyzer, snippet_chars, 3);
         let also_in = items::also_in(searcher, &self.open.fields, &item, key.address)?;
-        let expansions = item
-            .acronyms
-            .iter()
-            .filter_map(|a| a.split_once('='))
-            .map(|(s, l)| Expansion { acronym: s.to_string(), long: l.to_string() })
-            .collect();
         // A hit carries its item's metadata; the text is for `show` and `export`.
         item.body = None;
         Ok(Hit {
@@ -532,11 +589,31 @@ impl Searcher {
             snippet: snippets.first().cloned().unwrap_or_else(|| Snippet::empty(item.line_start)),
             snippets,
             item,
-            expansions,
+            expansions: Vec::new(),
             also_in,
             attendance: None,
         })
     }
+}
+
+/// What the user should know about an index, from its last commit's record.
+fn index_notes(open: &OpenIndex) -> Vec<String> {
+    match open.payload() {
+        Ok(p) if p.building => vec![format!(
+            "the index is still being built (or its first run did not finish): it holds {} papers so far",
+            p.files.len()
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// Candidates for a page (see [`Searcher::candidates`]).
+struct Candidates {
+    keys: Vec<RankKey>,
+    /// They are every match.
+    complete: bool,
+    /// How many items match in all, where a pass counted them.
+    total: Option<usize>,
 }
 
 /// Runs `f`, turning a panic inside the engine into an internal error.
@@ -567,12 +644,24 @@ fn dedup(v: &mut Vec<String>) {
 
 /// Procedural items rank below substantive ones unless the search asks for them:
 /// by type (guidance notes, agenda) or by words (apologies, declarations...).
-fn demote_boilerplate(opts: &SearchOptions) -> bool {
+pub fn demotes_boilerplate(opts: &SearchOptions) -> bool {
     const ASKING: [&str; 9] =
         ["apolog", "declar", "interest", "question", "guidance", "procedur", "urgent", "any other", "participation"];
     let q = opts.query.to_lowercase();
     let by_type = opts.item_types.iter().any(|t| matches!(t, ItemType::GuidanceNotes | ItemType::Agenda));
     !by_type && !ASKING.iter().any(|w| q.contains(w))
+}
+
+/// The acronym expansions an item uses that the query names (the acronym, or
+/// every word of the long form), for a hit's `expansions`.
+pub fn expansions_for(item: &StoredItem, query: &str) -> Vec<Expansion> {
+    let words = query_words(query);
+    item.acronyms
+        .iter()
+        .filter_map(|a| a.split_once('='))
+        .map(|(s, l)| Expansion { acronym: s.to_string(), long: l.to_string() })
+        .filter(|e| e.relevant_to(&words))
+        .collect()
 }
 
 /// The plain words of a raw query, for matching expansions.

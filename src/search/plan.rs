@@ -52,6 +52,9 @@ pub(crate) struct LeafBuilder<'a> {
     pub parser: &'a QueryParser,
     pub fields: Fields,
     pub filters: &'a FilterBuilder<'a>,
+    /// Analyses the query's words (a pooled analyzer: making one costs more
+    /// than a search of a common word).
+    pub analyzer: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer>,
 }
 
 impl LeafBuilder<'_> {
@@ -136,7 +139,8 @@ impl LeafBuilder<'_> {
             Leaf::Keyword(k, v) => return Some(self.filters.keyword(*k, v, &mut notes.warnings)),
             Leaf::Fuzzy { word, distance } => return Some(self.fuzzy(word, *distance)),
             Leaf::Text { field, text, phrase, slop, boost } => {
-                if analysis::analyze(&mut analysis::text_analyzer(), text).is_empty() && field != &Some("presenter") {
+                let common = analysis::analyze(&mut self.analyzer.borrow_mut(), text).is_empty();
+                if common && field != &Some("presenter") {
                     notes.common.push(text.clone());
                     return None;
                 }
@@ -176,8 +180,10 @@ impl LeafBuilder<'_> {
 
     /// A word within `distance` edits, in the title or the body.
     fn fuzzy(&self, word: &str, distance: u8) -> Box<dyn Query> {
-        let mut analyzer = analysis::text_analyzer();
-        let analyzed = analysis::analyze(&mut analyzer, word).into_iter().next().map_or(word.to_string(), |(_, t)| t);
+        let analyzed = analysis::analyze(&mut self.analyzer.borrow_mut(), word)
+            .into_iter()
+            .next()
+            .map_or(word.to_string(), |(_, t)| t);
         let f = self.fields;
         let per_field: Vec<Box<dyn Query>> = [f.title, f.body]
             .into_iter()

@@ -21,6 +21,32 @@
 use crate::lexicon;
 use crate::paper::ItemType;
 
+/// The query language by example, `(query, meaning)`: the help of
+/// `search --help` and of the search page.
+pub const HELP: &[(&str, &str)] = &[
+    ("nurses overseas", "items with both words first (\"all words\"), then items with either (\"some words\")"),
+    ("\"mental health\"", "an exact phrase (stemmed words, in order)"),
+    ("\"prevention concordat\"~3", "the words within 3 positions of each other"),
+    ("housing OR homes", "either word (OR binds closest: housing OR homes budget)"),
+    ("road AND culvert", "both words required (so is +road)"),
+    ("culvert NOT road", "exclude a word or phrase (so is -road; a query may begin with -)"),
+    ("(parks OR gardens) -car", "parentheses group"),
+    ("title:budget", "a word in one text field: title, body, agenda_title, presenter"),
+    ("type:minutes", "a filter on a keyword field: type, council, committee, item, id, format (committee:\"health and wellbeing board\" quotes a name with spaces)"),
+    ("FP/17/09/14", "a council reference, matched whole"),
+    ("safeguard*", "words starting with safeguard"),
+    ("budgt~1", "words within 1 edit (typos, garbled PDF text)"),
+    ("budget^2", "weigh a word more"),
+    ("SEND", "an acronym in capitals: matched as written or by its long form"),
+];
+
+/// What the examples of [`HELP`] leave unsaid.
+pub const HELP_NOTES: &str = "Words are stemmed and accent-folded; British and American spellings, hyphen and space \
+variants (self-harm, self harm) and synonyms (work programme, forward plan) find each other. \
+Common words (the, from, of) are not searched; a query with nothing else to search for and no \
+filter is an error. Curly quotes and dashes pasted from a PDF work like straight ones. \
+Malformed parts are ignored, with a note saying so.";
+
 /// Fields users may name in `field:value`, with what each is.
 pub const QUERY_FIELDS: &[(&str, FieldRef)] = &[
     ("title", FieldRef::Text("title")),
@@ -151,11 +177,13 @@ impl QueryTree {
     }
 
     /// True when the all-words and some-words readings of the query differ:
-    /// some group has two or more clauses side by side.
+    /// some group has a clause side by side that the some-words reading lets
+    /// go (two of them, or one beside a required clause).
     pub fn has_tiers(&self) -> bool {
         fn group_has(clauses: &[Clause]) -> bool {
-            clauses.iter().filter(|c| c.occur == Occur::Default).count() > 1
-                || clauses.iter().any(|c| node_has(&c.node))
+            let count = |o: Occur| clauses.iter().filter(|c| c.occur == o).count();
+            let (default, must) = (count(Occur::Default), count(Occur::Must));
+            default > 1 || (default == 1 && must > 0) || clauses.iter().any(|c| node_has(&c.node))
         }
         fn node_has(node: &Node) -> bool {
             match node {
@@ -689,6 +717,7 @@ mod tests {
         assert_eq!(nested.clauses, vec![clause(Default, Node::Or(vec![group, word("c")]))]);
         assert!(nested.has_tiers() && parse("a b").has_tiers());
         assert!(!parse("a").has_tiers() && !parse("a AND b").has_tiers() && !parse("a -b").has_tiers());
+        assert!(parse("+a b").has_tiers() && parse("a AND b c").has_tiers() && !parse("+a +b -c").has_tiers());
     }
 
     #[test]

@@ -24,6 +24,7 @@ use crate::Result;
 /// Which reading of the query an item matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub enum Tier {
     /// Every word (every clause) of the query.
     AllWords,
@@ -177,13 +178,19 @@ pub(crate) struct Demotion {
     pub decisions: bool,
 }
 
-/// The best `limit` matches of `query` by score, demoted as asked.
+/// Ranked matches (score, address), and how many items match in all where counted.
+pub(crate) type Ranked = (Vec<(Score, DocAddress)>, Option<usize>);
+
+/// The best `limit` matches of `query` by score, demoted as asked; with
+/// `count`, also how many items match in all ([`DistinctCount`]), in the same
+/// pass over the matches.
 pub(crate) fn top_by_score(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
     limit: usize,
     demote: Demotion,
-) -> Result<Vec<(Score, DocAddress)>> {
+    count: bool,
+) -> Result<Ranked> {
     let collector = TopDocs::with_limit(limit.max(1)).tweak_score(move |segment: &SegmentReader| {
         let ff = segment.fast_fields();
         let boilerplate = if demote.boilerplate { ff.u64(NAME.boilerplate).ok() } else { None };
@@ -202,26 +209,45 @@ pub(crate) fn top_by_score(
             s
         }
     });
-    Ok(searcher.search(query, &collector)?)
+    counted(searcher, query, collector, count)
 }
 
-/// The newest `limit` matches of `query`, the best first within a date.
+/// The newest `limit` matches of `query`, the best first within a date (when
+/// `scored`); with `count`, also how many items match in all.
 pub(crate) fn top_by_date(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
     limit: usize,
     scored: bool,
-) -> Result<Vec<(Score, DocAddress)>> {
+    count: bool,
+) -> Result<Ranked> {
     if !scored {
         let newest =
             TopDocs::with_limit(limit.max(1)).order_by_fast_field::<tantivy::DateTime>(NAME.meeting_date, Order::Desc);
-        return Ok(searcher.search(query, &newest)?.into_iter().map(|(_, a)| (0.0, a)).collect());
+        let (found, total) = counted(searcher, query, newest, count)?;
+        return Ok((found.into_iter().map(|(_, a)| (0.0, a)).collect(), total));
     }
     let newest = TopDocs::with_limit(limit.max(1)).order_by((
         (SortByStaticFastValue::<tantivy::DateTime>::for_field(NAME.meeting_date), Order::Desc),
         (SortBySimilarityScore, Order::Desc),
     ));
-    Ok(searcher.search(query, &newest)?.into_iter().map(|((_, score), a)| (score, a)).collect())
+    let (found, total) = counted(searcher, query, newest, count)?;
+    Ok((found.into_iter().map(|((_, score), a)| (score, a)).collect(), total))
+}
+
+/// Runs `collector`, and with `count` a [`DistinctCount`] beside it in the same pass.
+fn counted<C: Collector>(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    collector: C,
+    count: bool,
+) -> Result<(C::Fruit, Option<usize>)> {
+    if count {
+        let (total, found) = searcher.search(query, &(DistinctCount, collector))?;
+        Ok((found, Some(total)))
+    } else {
+        Ok((searcher.search(query, &collector)?, None))
+    }
 }
 
 /// Counts matching items, the same text published twice once.

@@ -21,11 +21,13 @@ use crate::record::StoredItem;
 
 /// A passage of an item with its highlights.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Snippet {
     /// The passage (lines joined by spaces; may be cut, with `…`).
     pub text: String,
     /// Matched words: half-open UTF-8 byte ranges into `text`, ascending, disjoint.
     /// Serialised as `[start, end]` pairs.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::openapi::byte_ranges))]
     #[serde(serialize_with = "ranges_as_pairs")]
     pub highlights: Vec<Range<usize>>,
     /// Source line (1-based) where the passage's first match is, or where it starts.
@@ -140,6 +142,18 @@ impl SnippetTerms {
         }
     }
 
+    /// Analysed terms and prefixes to highlight, with no postings to read:
+    /// for items read from elsewhere than this index.
+    pub fn of_analysed(texts: impl IntoIterator<Item = String>, prefixes: Vec<String>) -> SnippetTerms {
+        SnippetTerms {
+            terms: Vec::new(),
+            texts: texts.into_iter().collect(),
+            prefixes,
+            fuzzy: Vec::new(),
+            body: Field::from_field_id(0),
+        }
+    }
+
     /// Terms that only highlight (no positions): for tests and whole-item views.
     pub fn from_texts<'s>(texts: impl IntoIterator<Item = &'s str>) -> SnippetTerms {
         SnippetTerms {
@@ -200,7 +214,8 @@ pub fn within_distance(a: &str, b: &str, d: u8) -> bool {
 }
 
 /// Builds up to `n` snippets of about `max_chars` bytes for one hit, best
-/// first, from windows of lines that do not overlap.
+/// first, from windows of lines that do not overlap. Where the terms match
+/// comes from the index's postings and the item's stored line starts.
 pub fn best_snippets(
     searcher: &Searcher,
     address: DocAddress,
@@ -212,15 +227,57 @@ pub fn best_snippets(
 ) -> Vec<Snippet> {
     let lines: Vec<&str> = item.body().split('\n').collect();
     let matched = matched_lines(searcher, address, &item.layout.line_positions, terms, lines.len());
+    snippets_of_lines(item, &lines, matched, terms.terms.len(), terms, analyzer, max_chars, n)
+}
+
+/// As [`best_snippets`], for an item read from elsewhere than this index (a
+/// cluster): where the terms match is found by analysing its text, each of
+/// `terms`' analysed terms and prefixes weighing the same.
+pub fn snippets_of_text(
+    item: &StoredItem,
+    terms: &SnippetTerms,
+    analyzer: &mut TextAnalyzer,
+    max_chars: usize,
+    n: usize,
+) -> Vec<Snippet> {
+    let lines: Vec<&str> = item.body().split('\n').collect();
+    let texts: Vec<&String> = terms.texts.iter().collect();
+    let mut matched: std::collections::BTreeMap<usize, Vec<(usize, f32)>> = Default::default();
+    for (i, line) in lines.iter().enumerate() {
+        let mut stream = analyzer.token_stream(line);
+        while let Some(t) = stream.next() {
+            let word = &line[t.offset_from..t.offset_to];
+            if terms.matches(&t.text, word) {
+                let k = texts.iter().position(|x| **x == t.text).unwrap_or(texts.len());
+                matched.entry(i).or_default().push((k, 1.0));
+            }
+        }
+    }
+    snippets_of_lines(item, &lines, matched, texts.len() + 1, terms, analyzer, max_chars, n)
+}
+
+/// The snippets of windows of lines around the matched lines (body line ->
+/// the matched terms' indices, below `n_terms`, and weights).
+#[allow(clippy::too_many_arguments)]
+fn snippets_of_lines(
+    item: &StoredItem,
+    lines: &[&str],
+    matched: std::collections::BTreeMap<usize, Vec<(usize, f32)>>,
+    n_terms: usize,
+    terms: &SnippetTerms,
+    analyzer: &mut TextAnalyzer,
+    max_chars: usize,
+    n: usize,
+) -> Vec<Snippet> {
     // Score every window that starts on a matched line by the distinct
     // matched terms it holds (rarer terms weigh more). The weights are summed
     // in term order, so equal windows score exactly equal and the earlier wins.
     let mut windows: Vec<(f32, usize, usize)> = Vec::new();
     let mut distinct: Vec<Option<f32>> = Vec::new();
     for &first in matched.keys() {
-        let end = window_end(&lines, first, max_chars);
+        let end = window_end(lines, first, max_chars);
         distinct.clear();
-        distinct.resize(terms.terms.len(), None);
+        distinct.resize(n_terms, None);
         let mut hits = 0usize;
         for ts in matched.range(first..=end).map(|(_, ts)| ts) {
             for &(t, w) in ts {
@@ -247,7 +304,7 @@ pub fn best_snippets(
     if chosen.is_empty() {
         // No body match (a title match, or no query): the opening lines.
         let f = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
-        chosen.push((f, window_end(&lines, f, max_chars)));
+        chosen.push((f, window_end(lines, f, max_chars)));
     }
     chosen
         .into_iter()

@@ -216,6 +216,70 @@ fn bad_files_are_skipped_counted_and_the_rest_indexed() {
 }
 
 #[test]
+fn files_of_unread_formats_are_named_and_papers_are_known_by_content() {
+    let tmp = tempfile::tempdir().unwrap();
+    let papers = tmp.path().join("papers");
+    std::fs::create_dir(&papers).unwrap();
+    std::fs::copy(crate::util::seed("003"), papers.join("report.txt")).unwrap();
+    std::fs::write(papers.join("minutes.docx"), b"PK\x03\x04 word document").unwrap();
+    std::fs::write(papers.join("budget.xlsx"), b"PK\x03\x04 spreadsheet").unwrap();
+    std::fs::write(papers.join("photo.jpg"), b"\xff\xd8\xff\xe0 jfif").unwrap();
+    std::fs::write(papers.join("MANIFEST.csv"), "path,date\nreport.txt,2020-01-01\n").unwrap();
+    // Minutes saved from a website under the page's own name.
+    let page = "<!DOCTYPE html><html><head><title>Minutes</title></head><body><main>\
+                <h1>Minutes of the Ashworth Parish Council</h1><p>The zzwebpageword was agreed.</p></main></body></html>";
+    std::fs::write(papers.join("minutes.php"), page).unwrap();
+    let idx = tmp.path().join("idx");
+    let out = run(&["index", papers.to_str().unwrap(), "--index", idx.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stats["added"], 2, "{stats}");
+    let reasons: Vec<(String, String)> = stats["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let name = Path::new(s["path"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned();
+            (name, s["reason"].as_str().unwrap().to_string())
+        })
+        .collect();
+    for (name, reason) in
+        [("minutes.docx", "unsupported"), ("budget.xlsx", "unsupported"), ("MANIFEST.csv", "not_a_paper")]
+    {
+        assert!(reasons.contains(&(name.to_string(), reason.to_string())), "{name}: {reasons:?}");
+    }
+    assert_eq!(stats["ignored"], 1, "the photo is passed over: {stats}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("minutes.docx") && err.contains("unsupported format"), "{err}");
+    let out = run(&["search", "zzwebpageword", "--index", idx.to_str().unwrap(), "--format", "json"]);
+    let (hits, _) = parse_lines(&out.stdout);
+    assert!(hits[0].path.ends_with("minutes.php"));
+    // A folder with no paper at all is an error, and makes no index.
+    let none = tmp.path().join("none");
+    std::fs::create_dir(&none).unwrap();
+    std::fs::write(none.join("minutes.docx"), b"PK\x03\x04").unwrap();
+    let empty_idx = tmp.path().join("empty-idx");
+    let out = run(&["index", none.to_str().unwrap(), "--index", empty_idx.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no papers found") && err.contains("1 unsupported") && err.trim().lines().count() == 1,
+        "{err}"
+    );
+    assert!(!empty_idx.join("meta.json").exists());
+}
+
+#[test]
+fn limit_zero_counts_and_exits_by_the_matches() {
+    let out = run(&["search", "carers", "--index", cli_index(), "--format", "json", "--limit", "0"]);
+    assert_eq!(out.status.code(), Some(0));
+    let (hits, (total, returned, _)) = parse_lines(&out.stdout);
+    assert!(hits.is_empty() && returned == 0 && total > 0);
+    let out = run(&["search", "zzznothingmatches", "--index", cli_index(), "--format", "json", "--limit", "0"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
 fn excluded_files_and_ignore_files_keep_non_papers_out() {
     let tmp = tempfile::tempdir().unwrap();
     let papers = tmp.path().join("papers");

@@ -2,7 +2,8 @@
 //! matter, HTML fragments in `.txt`, Windows-1252 text; end to end through the binary.
 //!
 //! The PDF tests need poppler's `pdftotext` (Debian: poppler-utils), as the
-//! binary does; `.ci/run` installs it.
+//! binary does: without it they say that they skipped, except under CI, where
+//! `.ci/run` installs it and its absence fails them.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -25,6 +26,9 @@ fn line_of(t: &Text, needle: &str) -> usize {
 
 #[test]
 fn pdf_text_comes_per_page_with_page_starts() {
+    if !crate::util::tool_available("pdftotext", "reading PDFs (Debian: poppler-utils)") {
+        return;
+    }
     let t = read(&fixture("two-pages.pdf"), Format::Pdf).unwrap();
     assert_eq!(t.pdf_page_starts.len(), 2, "{t:#?}");
     assert_eq!(t.pdf_page_starts[0], 1);
@@ -38,6 +42,9 @@ fn pdf_text_comes_per_page_with_page_starts() {
 
 #[test]
 fn pdf_problems_are_named() {
+    if !crate::util::tool_available("pdftotext", "reading PDFs (Debian: poppler-utils)") {
+        return;
+    }
     assert_eq!(read(&fixture("blank-page.pdf"), Format::Pdf), Err(FileProblem::NoTextLayer));
     assert_eq!(read(&fixture("encrypted.pdf"), Format::Pdf), Err(FileProblem::Encrypted));
     assert!(matches!(read(&fixture("corrupt.pdf"), Format::Pdf), Err(FileProblem::Corrupt(_))));
@@ -175,6 +182,9 @@ fn pathological_inputs_are_bounded() {
 
 #[test]
 fn index_and_search_every_format_end_to_end() {
+    if !crate::util::tool_available("pdftotext", "reading PDFs (Debian: poppler-utils)") {
+        return;
+    }
     let tmp = tempfile::tempdir().unwrap();
     let docs = tmp.path().join("papers");
     std::fs::create_dir(&docs).unwrap();

@@ -10,9 +10,9 @@ use serde::Deserialize;
 use crate::util::sample_index;
 
 #[derive(Debug, Deserialize)]
-struct Task {
-    id: String,
-    query: String,
+pub struct Task {
+    pub id: String,
+    pub query: String,
     #[serde(default)]
     filters: serde_json::Map<String, serde_json::Value>,
     expected: Vec<Expected>,
@@ -28,16 +28,16 @@ struct Expected {
     doc_end: Option<usize>,
 }
 
-const SEED_TASKS: &str = include_str!("../data/seed-tasks.jsonl");
+pub const SEED_TASKS: &str = include_str!("../data/seed-tasks.jsonl");
 /// Tasks written for this project: the words journalists type where the papers
 /// spell them otherwise (American spellings, long forms of acronyms, synonyms).
 const QUALITY_TASKS: &str = include_str!("../data/quality-tasks.jsonl");
 
-fn tasks(text: &str) -> Vec<Task> {
+pub fn tasks(text: &str) -> Vec<Task> {
     text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("task line")).collect()
 }
 
-fn options(task: &Task, k: usize) -> SearchOptions {
+pub fn options(task: &Task, k: usize) -> SearchOptions {
     let mut o = SearchOptions { query: task.query.clone(), limit: k, ..SearchOptions::default() };
     for (key, v) in &task.filters {
         let s = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());

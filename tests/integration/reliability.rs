@@ -277,6 +277,84 @@ fn folders_share_one_index_without_touching_each_other() {
     assert_eq!(recorded(&idx), per_path(&idx));
 }
 
+/// Every item's id, by its path relative to `root`.
+fn ids_by_relative_path(idx: &Path, root: &Path) -> BTreeSet<(String, String)> {
+    let open = index::open(idx).expect("open index");
+    let searcher = open.index.reader().unwrap().searcher();
+    let root = std::fs::canonicalize(root).unwrap();
+    searcher
+        .search(&AllQuery, &DocSetCollector)
+        .unwrap()
+        .into_iter()
+        .map(|addr| {
+            let doc: TantivyDocument = searcher.doc(addr).unwrap();
+            let path = doc.get_first(open.fields.path).and_then(|v| v.as_str()).unwrap();
+            let rel = Path::new(path).strip_prefix(&root).unwrap_or_else(|_| panic!("{path} is not under {root:?}"));
+            let id = doc.get_first(open.fields.id).and_then(|v| v.as_str()).unwrap();
+            (rel.display().to_string(), id.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn a_moved_folder_keeps_its_ids_and_loses_its_old_paths() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (papers, moved, idx) = (tmp.path().join("papers"), tmp.path().join("renamed"), tmp.path().join("idx"));
+    make_corpus(&papers, 2);
+    let first = index(&idx, &[&papers]);
+    let before = ids_by_relative_path(&idx, &papers);
+    std::fs::rename(&papers, &moved).unwrap();
+    // Indexed under its new name: the same items, the old paths gone.
+    let second = index(&idx, &[&moved]);
+    assert_eq!((second.added, second.moved, second.removed), (0, first.added, 0), "{second:?}");
+    assert_eq!(ids_by_relative_path(&idx, &moved), before);
+    assert_eq!(per_path(&idx).values().sum::<usize>(), first.total_items as usize);
+    let s = Searcher::open(&idx).unwrap();
+    let top = s.search(&SearchOptions { query: "marker1x2".into(), ..SearchOptions::default() }).unwrap();
+    assert_eq!(top.total, 1);
+    assert!(top.hits[0].item.path.starts_with(&*std::fs::canonicalize(&moved).unwrap().to_string_lossy()));
+    // A re-index of unchanged papers keeps every id.
+    let again = index_with(&idx, &[&moved], &IndexOptions { rebuild: true, ..opts() });
+    assert_eq!(again.added, first.added);
+    assert_eq!(ids_by_relative_path(&idx, &moved), before);
+}
+
+#[test]
+fn a_search_during_a_rebuild_sees_the_old_index_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (old, new, idx) = (tmp.path().join("old"), tmp.path().join("new"), tmp.path().join("idx"));
+    make_corpus(&old, 1);
+    make_corpus(&new, 6);
+    index(&idx, &[&old]);
+    let query = |q: &str| {
+        let s = Searcher::open(&idx).expect("the index opens during the rebuild");
+        s.search(&SearchOptions { query: q.into(), limit: 0, ..SearchOptions::default() }).unwrap().total
+    };
+    let before = (query("council"), query("marker5x1"));
+    assert_eq!(before.1, 0);
+    let (i, n) = (idx.to_str().unwrap(), new.to_str().unwrap());
+    let mut child = util::cmd()
+        .args(["--index", i, "index", n, "--rebuild", "--threads", "1", "--batch-mb", "0.2", "-q"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Hold the rebuild mid-way: after its first commit beside the live index.
+    let staging = tmp.path().join(".idx.rebuild");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while opstamp(&staging).is_none() && Instant::now() < deadline && child.try_wait().unwrap().is_none() {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let pid = child.id().to_string();
+    let stopped = std::process::Command::new("kill").args(["-STOP", &pid]).status().unwrap().success();
+    assert!(stopped && child.try_wait().unwrap().is_none(), "the rebuild ended before it could be held");
+    assert!(opstamp(&staging).is_some(), "the rebuild had not committed yet");
+    assert_eq!((query("council"), query("marker5x1")), before, "a half-built index showed through");
+    std::process::Command::new("kill").args(["-CONT", &pid]).status().unwrap();
+    assert!(child.wait().unwrap().success());
+    assert!(query("marker5x1") > 0 && !staging.exists());
+}
+
 #[test]
 fn json_summary_for_cron_and_exit_codes() {
     let tmp = tempfile::tempdir().unwrap();
@@ -396,8 +474,11 @@ fn sigkill_at_random_moments_loses_nothing_committed() {
             Some(live) if running => assert_eq!(&now, live, "round {round}: a killed rebuild touched the live index"),
             // A run can be killed after its last commit, while it waits for
             // merges: then the index is whole and says so.
-            None if running => {
-                assert!(building(&idx) || now == expected, "round {round}: an unfinished first index does not say so")
+            None if running && now != expected => {
+                assert!(building(&idx), "round {round}: an unfinished first index does not say so");
+                let s = Searcher::open(&idx).unwrap();
+                let r = s.search(&SearchOptions { query: "council".into(), ..SearchOptions::default() }).unwrap();
+                assert!(r.warnings.iter().any(|w| w.contains("still being built")), "round {round}: {:?}", r.warnings);
             }
             _ => {}
         }

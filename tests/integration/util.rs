@@ -109,3 +109,36 @@ pub fn parse_lines(stdout: &[u8]) -> (Vec<Hit>, (usize, usize, Vec<String>)) {
     }
     (hits, summary.expect("a summary line"))
 }
+
+/// True when the system tool `name` can be run. A test that needs it and finds
+/// it missing says that it skipped and why; under CI (`CI=true`, where
+/// `.ci/run` installs every tool) a missing tool fails the test instead.
+pub fn tool_available(name: &str, needed_for: &str) -> bool {
+    let found = std::process::Command::new(name)
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok();
+    tool_present(&format!("`{name}`"), found, needed_for)
+}
+
+/// [`tool_available`] for a tool found some other way (`found`): `what` names it.
+pub fn tool_present(what: &str, found: bool, needed_for: &str) -> bool {
+    if !found {
+        let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+        assert!(!ci, "{what} is missing under CI; it is needed for {needed_for}");
+        eprintln!("skipped: {what} is not installed; it is needed for {needed_for}");
+    }
+    found
+}
+
+/// True when `program args...` runs and exits 0.
+pub fn runs(program: &str, args: &[&str]) -> bool {
+    std::process::Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
