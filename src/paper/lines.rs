@@ -108,7 +108,8 @@ pub(crate) fn is_page_marker(t: &str) -> bool {
 }
 
 fn page_marker_number(t: &str) -> Option<u32> {
-    if t.len() > 100 {
+    // Every marker ends in its number, a dash (`- 4 -`) or its total.
+    if t.len() > 100 || !t.ends_with(|c: char| c.is_ascii_digit() || c == '-' || c == '–') {
         return None;
     }
     let number = |s: &str| {
