@@ -135,14 +135,49 @@ pub(super) fn agenda_entries(ls: &[Line], from: usize, to: usize) -> Vec<AgendaE
             line_end: last,
         });
     }
+    if let (Some(first), Some(_)) = (out.first(), agenda_line) {
+        if let Some(e) = lost_first(ls, from, first) {
+            out.insert(0, e);
+        }
+    }
     out
+}
+
+/// The first entry of a list that starts at 2 whose number a scanner misread
+/// or lost: the first line after the `AGENDA` line, before entry 2, when it
+/// reads as a title after a stray mark or none ("4. Minutes", "i, Minutes",
+/// ": Minutes", "Minutes"). It is entry 1, as the list counts.
+fn lost_first(ls: &[Line], from: usize, second: &AgendaEntry) -> Option<AgendaEntry> {
+    if second.num != "2" {
+        return None;
+    }
+    let line = (from..second.line_start).find(|&i| ls[i].is_content())?;
+    let t = ls[line].clean.trim();
+    let title = match t.split_once([' ', '\t']) {
+        Some((mark, rest)) if mark.chars().count() <= 3 && !mark.chars().all(char::is_alphabetic) => rest.trim(),
+        Some((mark, rest)) if mark.chars().count() == 1 && rest.starts_with(char::is_uppercase) => rest.trim(),
+        _ => t,
+    };
+    let title = heading_words(title);
+    if !title.starts_with(char::is_uppercase) || !title_words(&title) || title.split(' ').count() > 12 {
+        return None;
+    }
+    let last = (line..second.line_start).rev().find(|&i| ls[i].is_content()).unwrap_or(line);
+    Some(AgendaEntry {
+        num: "1".to_string(),
+        procedural: agenda::is_procedural(&title),
+        title,
+        pages: None,
+        listed: None,
+        presenter: None,
+        line_start: line,
+        line_end: last,
+    })
 }
 
 /// A line that heads an agenda's list: `AGENDA`, `*** AGENDA ***`, `Agenda:`, `Clár`.
 fn is_agenda_line(l: &Line) -> bool {
     let t = l.clean.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-    // Letters spaced out for show: "A G E N D A".
-    let t: String = if t.split(' ').all(|w| w.chars().count() == 1) { t.replace(' ', "") } else { t };
     // Letters spaced out for show: "A G E N D A".
     let t: String = if t.split(' ').all(|w| w.chars().count() == 1) { t.replace(' ', "") } else { t };
     t == "agenda" || t == "business" || t == "order of business" || t == "clár" || t == "clar"
@@ -225,5 +260,22 @@ mod tests {
             ]
         );
         assert!(e[0].procedural && !e[3].procedural);
+    }
+
+    #[test]
+    fn an_agenda_s_first_entry_with_its_number_lost_to_the_scanner() {
+        for first in ["qd. Minutes", ": Minutes", "i, Minutes", "Minutes"] {
+            let text = format!(
+                "Dunmore District Council\nAGENDA\n{first}\nTo adopt the Minutes of 3 May.\n\n\
+                 2. Harbour Bay Footpaths\nTo note a report.\nQUESTIONS"
+            );
+            let ls = lines_of(&text);
+            let e = agenda_entries(&ls, 0, ls.len());
+            let got: Vec<(&str, &str)> = e.iter().map(|x| (x.num.as_str(), x.title.as_str())).collect();
+            assert_eq!(got, [("1", "Minutes"), ("2", "Harbour Bay Footpaths")], "{first:?}");
+        }
+        // A list that is not after an `AGENDA` line keeps what it prints.
+        let ls = lines_of("Dunmore District Council\nMinutes\n2. Harbour Bay Footpaths\n3. Roads");
+        assert_eq!(agenda_entries(&ls, 0, ls.len())[0].num, "2");
     }
 }
