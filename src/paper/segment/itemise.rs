@@ -136,22 +136,25 @@ pub(super) fn agenda_entries(ls: &[Line], from: usize, to: usize) -> Vec<AgendaE
         });
     }
     if let (Some(first), Some(_)) = (out.first(), agenda_line) {
-        if let Some(e) = lost_first(ls, from, first) {
+        if let Some(e) = lost_first(ls, from..heads[0].line, first) {
             out.insert(0, e);
         }
     }
     out
 }
 
-/// The first entry of a list that starts at 2 whose number a scanner misread
-/// or lost: the first line after the `AGENDA` line, before entry 2, when it
-/// reads as a title after a stray mark or none ("4. Minutes", "i, Minutes",
-/// ": Minutes", "Minutes"). It is entry 1, as the list counts.
-fn lost_first(ls: &[Line], from: usize, second: &AgendaEntry) -> Option<AgendaEntry> {
-    if second.num != "2" {
+/// The first entry of a list the run of numbers left out: the first line of
+/// `span` (after the `AGENDA` line, before the run), when it is
+/// numbered 1 (the numbers after it lost to a scan or a column: "1. Minutes"
+/// … "10.", "11."), or, before entry 2, when it reads as a title after a
+/// stray mark or none ("4. Minutes", "i, Minutes", ": Minutes", "Minutes").
+/// It is entry 1, as the list counts.
+fn lost_first(ls: &[Line], span: std::ops::Range<usize>, next: &AgendaEntry) -> Option<AgendaEntry> {
+    let line = span.clone().find(|&i| ls[i].is_content())?;
+    let one = numbered::headings(ls, line, line + 1, 1, false).first().is_some_and(|h| h.number == "1");
+    if !(next.num == "2" || one && next.num != "1") {
         return None;
     }
-    let line = (from..second.line_start).find(|&i| ls[i].is_content())?;
     let t = ls[line].clean.trim();
     let title = match t.split_once([' ', '\t']) {
         Some((mark, rest)) if mark.chars().count() <= 3 && !mark.chars().all(char::is_alphabetic) => rest.trim(),
@@ -162,7 +165,7 @@ fn lost_first(ls: &[Line], from: usize, second: &AgendaEntry) -> Option<AgendaEn
     if !title.starts_with(char::is_uppercase) || !title_words(&title) || title.split(' ').count() > 12 {
         return None;
     }
-    let last = (line..second.line_start).rev().find(|&i| ls[i].is_content()).unwrap_or(line);
+    let last = (line..span.end).rev().find(|&i| ls[i].is_content()).unwrap_or(line);
     Some(AgendaEntry {
         num: "1".to_string(),
         procedural: agenda::is_procedural(&title),
@@ -274,6 +277,12 @@ mod tests {
             let got: Vec<(&str, &str)> = e.iter().map(|x| (x.num.as_str(), x.title.as_str())).collect();
             assert_eq!(got, [("1", "Minutes"), ("2", "Harbour Bay Footpaths")], "{first:?}");
         }
+        // Numbered 1, its later numbers in a column apart from their titles.
+        let ls = lines_of("AGENDA\n1. Minutes\nTo adopt them.\n\n10.\n11.\n12.\nNOTICES OF MOTION\nI will move.");
+        let e = agenda_entries(&ls, 0, ls.len());
+        let got: Vec<(&str, &str)> = e.iter().map(|x| (x.num.as_str(), x.title.as_str())).collect();
+        assert_eq!(got, [("1", "Minutes"), ("12", "NOTICES OF MOTION")]);
+        assert_eq!((e[0].line_start, e[0].line_end), (1, 2));
         // A list that is not after an `AGENDA` line keeps what it prints.
         let ls = lines_of("Dunmore District Council\nMinutes\n2. Harbour Bay Footpaths\n3. Roads");
         assert_eq!(agenda_entries(&ls, 0, ls.len())[0].num, "2");
