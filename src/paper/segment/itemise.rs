@@ -66,14 +66,14 @@ fn title_words(s: &str) -> bool {
 
 /// A heading's words: up to the colon, dash or full stop that ends them, cut to a title's length.
 fn heading_words(s: &str) -> String {
-    let s = s.trim().trim_start_matches(['-', '–', ':', ' ']);
+    let s = s.trim().trim_start_matches(['-', '–', '—', ':', ' ']);
     let end = s
         .char_indices()
         .find(|&(i, c)| {
             matches!(c, ':' | '.') && i >= 3 && !s[i + c.len_utf8()..].starts_with(|n: char| n.is_ascii_digit())
         })
         .map_or(s.len(), |(i, _)| i);
-    let t = s[..end].trim().trim_end_matches(['-', '–']).trim();
+    let t = s[..end].trim().trim_end_matches(['-', '–', '—']).trim();
     if t.chars().count() <= TITLE_CHARS {
         return t.to_string();
     }
@@ -277,6 +277,9 @@ mod tests {
             let got: Vec<(&str, &str)> = e.iter().map(|x| (x.num.as_str(), x.title.as_str())).collect();
             assert_eq!(got, [("1", "Minutes"), ("2", "Harbour Bay Footpaths")], "{first:?}");
         }
+        let ls = lines_of("AGENDA\n1. — Minutes\nTo adopt them.\n2. Roads\n\n10.\n11.\n12.\nQUESTIONS");
+        let e = agenda_entries(&ls, 0, ls.len());
+        assert_eq!(e.iter().map(|x| x.title.as_str()).collect::<Vec<_>>(), ["Minutes", "Roads"]);
         // Numbered 1, its later numbers in a column apart from their titles.
         let ls = lines_of("AGENDA\n1. Minutes\nTo adopt them.\n\n10.\n11.\n12.\nNOTICES OF MOTION\nI will move.");
         let e = agenda_entries(&ls, 0, ls.len());

@@ -326,7 +326,7 @@ fn reference(t: &str) -> Option<Vec<Heading>> {
 
 /// The words after a number are a title (a capital, a quote, markup) or nothing.
 fn title_or_nothing(rest: &str) -> bool {
-    let r = rest.trim_start_matches(['*', '_', ' ', '\t', '\\', '-', '–']);
+    let r = rest.trim_start_matches(['*', '_', ' ', '\t', '\\', '-', '–', '—']);
     // `|` is how a scanner reads a capital I ("| will ask at the next meeting").
     r.is_empty() || r.starts_with(|c: char| c.is_uppercase() || "'‘\"“[|".contains(c))
 }
@@ -397,6 +397,8 @@ mod tests {
         );
         assert_eq!(numbers("21/19 Apologies\n22/19 Minutes\n23/19 Planning"), ["21/19", "22/19", "23/19"]);
         assert_eq!(numbers("14/11/1 Apologies\n14/11/2 Minutes\n14/11/3 Reports"), ["14/11/1", "14/11/2", "14/11/3"]);
+        // A dash between the number and its title.
+        assert_eq!(numbers("1. — Minutes\n2. – Roads\n3. - Any Other Business"), ["1", "2", "3"]);
         // A number alone on its line, its title on the next (a converted two-column table).
         assert_eq!(numbers("1.\n\nApologies\n\n2.\n\nDeclarations of Interest"), ["1", "2"]);
     }
