@@ -279,6 +279,38 @@ static LOWER_KIND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(parish|town|community|borough|district|county|city) Council(?-u:\b)").expect("valid regex")
 });
 
+/// The council a paper names: its typed metadata title's, unless the paper
+/// prints a near spelling of it in its head ("Northwold" typed
+/// "Northwood"): what is printed on the paper wins a typing slip.
+pub(crate) fn titled_or_printed(titled: Option<String>, head: &[String]) -> Option<String> {
+    let Some(t) = titled else { return text_council(head) };
+    match text_council(head) {
+        Some(p) if p != t && near_spelling(&t.to_lowercase(), &p.to_lowercase()) => Some(p),
+        _ => Some(t),
+    }
+}
+
+/// Two names a letter or two apart (edits counted up to 2), each long enough
+/// that a slip is likelier than another name.
+fn near_spelling(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().min(b.len()) < 12 || a.len().abs_diff(b.len()) > 2 {
+        return false;
+    }
+    // Levenshtein distance, row by row.
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()] <= 2
+}
+
 /// `Hinton PC`: a place's parish council, abbreviated.
 fn parish_abbreviated(line: &str) -> Option<(std::ops::Range<usize>, String)> {
     static PC: LazyLock<Regex> =
@@ -589,6 +621,17 @@ mod tests {
         );
         assert_eq!(title_council("Letter from Hinton Parish Council about the road"), None);
         assert_eq!(title_council("Report by PC Smith"), None);
+    }
+
+    #[test]
+    fn a_printed_name_wins_a_typed_title_s_slip() {
+        let head = strings("MINUTES OF DUNMOOR PARISH COUNCIL MEETING\nHeld at Dunmoor village hall");
+        let typed = title_council("Dunmore Parish Council - September");
+        assert_eq!(titled_or_printed(typed, &head).as_deref(), Some("Dunmoor Parish Council"));
+        // Another council altogether is no slip: the title stands.
+        let typed = title_council("Hinton Parish Council - September");
+        assert_eq!(titled_or_printed(typed, &head).as_deref(), Some("Hinton Parish Council"));
+        assert_eq!(titled_or_printed(None, &head).as_deref(), Some("Dunmoor Parish Council"));
     }
 
     #[test]
