@@ -7,4 +7,4 @@ mod committees;
 mod councils;
 
 pub(crate) use committees::{body_name, is_whole_council, path_body, text_body, that_the_body};
-pub(crate) use councils::{council_in, domain_council, path_council, text_council, title_council};
+pub(crate) use councils::{council_in, domain_council, path_council, title_council, titled_or_printed};

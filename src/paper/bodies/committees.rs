@@ -29,6 +29,10 @@ static NAME_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s(?:held|on|at|to be|will|which|that|was|were|is|dated|commencing|in the|in)(?-u:\b)|[,;:.(\[]|\s[-–—]\s|\s\d|\n[*_ ]*(?:re|subject|from|date)[*_ ]*:").expect("valid regex")
 });
 
+/// A verb after a name that ends it ("… held on", "… to be held").
+static VERB_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s(?:held|to be held|will be held|on \w+day)(?-u:\b)").expect("valid regex"));
+
 /// `To: Cabinet – 30 January 2025`.
 static TO_BODY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^To:\s+(.{3,90}?)\s*[–—-]\s*\d").expect("valid regex"));
 
@@ -56,12 +60,25 @@ pub(crate) fn text_body(head: &[String], meeting_paper: bool) -> Option<String> 
     // Lines joined, so that a name may wrap; it is tried first as ending with its line.
     let joined: String = head.iter().take(30).map(String::as_str).collect::<Vec<_>>().join("\n");
     let joined = lines::truncate(&joined, 4000);
-    for m in ANNOUNCE.find_iter(joined).take(if meeting_paper { 8 } else { 0 }) {
-        if let Some(b) = announced_body(lines::truncate(&joined[m.end()..], 200)) {
-            return Some(b);
-        }
+    let mut announced = ANNOUNCE
+        .find_iter(joined)
+        .take(if meeting_paper { 8 } else { 0 })
+        .filter_map(|m| announced_body(lines::truncate(&joined[m.end()..], 200)));
+    if let Some(first) = announced.next() {
+        // A name cut mid-word (a scan's garble, a column's edge: "District
+        // of Harbour B") is the name the head gives whole further on.
+        return Some(announced.find(|b| cut_of(&first, b)).unwrap_or(first));
     }
     head.iter().take(8).filter(|l| l.len() <= 60).find_map(|l| body_line(l))
+}
+
+/// True when `short` is `long` cut inside a word: "Municipal District of
+/// Harbour B" of "Municipal District of Harbour Bay".
+fn cut_of(short: &str, long: &str) -> bool {
+    long.len() > short.len()
+        && long.is_char_boundary(short.len())
+        && long[..short.len()].eq_ignore_ascii_case(short)
+        && long[short.len()..].starts_with(char::is_alphabetic)
 }
 
 /// The body named by the words after an announcement: up to the verb or date
@@ -89,12 +106,31 @@ fn announced_body(rest: &str) -> Option<String> {
     }
     let body_word = |b: &String| BODY_WORDS.contains(&b.rsplit(' ').next().unwrap_or("").to_lowercase().as_str());
     // A district's name wraps onto the next line only when it ends that
-    // line ("District of Harbour\nBay\nRE:", not "…Bay\nA Chara, …").
+    // line ("District of Harbour\nBay\nRE:", not "…Bay\nA Chara, …"), or
+    // a verb ends it a word or two on ("District of Harbour\nBay held on").
     let line_end = |e: usize| e == rest.len() || rest[e..].starts_with('\n');
     let first_line = spans[0];
+    let verb_end = |e: usize| {
+        let wrapped = rest[first_line..e].split_whitespace().count();
+        (1..=2).contains(&wrapped) && VERB_END.is_match(&rest[e..])
+    };
+    // A word broken by a hyphen at the line's end goes on to the next line's
+    // end, or to a verb on it ("Harbour-\nBay\nA Chara", "Harbour-\nBay held").
+    let broken =
+        rest[..first_line].ends_with('-') && rest[..first_line].trim_end_matches('-').ends_with(char::is_alphabetic);
+    let next_line = rest.get(first_line + 1..).and_then(|r| r.find('\n')).map(|k| first_line + 1 + k);
+    if broken {
+        spans.extend(next_line);
+    }
+    let on_next_line = |e: usize| e > first_line && next_line.is_none_or(|n| e <= n);
     let names: Vec<String> = spans
         .into_iter()
-        .filter_map(|e| body_name(&rest[..e]).filter(|b| e <= first_line || line_end(e) || body_word(b)))
+        .filter_map(|e| {
+            body_name(&rest[..e]).filter(|b| match broken {
+                true => on_next_line(e) && (line_end(e) || verb_end(e)) || e > first_line && body_word(b),
+                false => e <= first_line || line_end(e) || verb_end(e) || body_word(b),
+            })
+        })
         .collect();
     let rank = |b: &String| {
         let whole = super::councils::council_in(b).is_some() || is_whole_council(b, None);
@@ -323,11 +359,15 @@ pub(crate) fn body_name(raw: &str) -> Option<String> {
 }
 
 /// The words of a name as found: markup dropped, a hyphen a converter left
-/// at a line's end joined ("Adare- Westbury"), capitals read as words
+/// at a line's end joined ("Adare- Westbury", "Adare-" ending a line), capitals read as words
 /// ("HARBOUR BAY" -> "Harbour Bay"), abbreviations spelt out. Also whether
 /// the name was written in capitals.
 fn name_words(raw: &str) -> (Vec<String>, bool) {
-    let tidy = lines::strip_markup(raw).replace(['\u{a0}', '\t'], " ").replace("- ", "-").replace(" -", "-");
+    let tidy = lines::strip_markup(raw)
+        .replace(['\u{a0}', '\t'], " ")
+        .replace("-\n", "-")
+        .replace("- ", "-")
+        .replace(" -", "-");
     let all_caps = !tidy.chars().any(char::is_lowercase);
     let tidy = if all_caps { display_case(&tidy) } else { tidy };
     let mut words: Vec<String> = Vec::new();
@@ -462,6 +502,20 @@ mod tests {
             text_body_of(&strings("You are requested to attend a Meeting to consider the budget for the Municipal District of Harbour Bay to be held on")).as_deref(),
             Some("Municipal District of Harbour Bay")
         );
+    }
+
+    #[test]
+    fn a_name_wrapped_or_cut_at_a_line_s_end_is_whole() {
+        for (head, want) in [
+            ("MINUTES OF PROCEEDINGS AT MEETING OF THE MUNICIPAL DISTRICT OF HARBOUR-\nBAY HELD AT THE HALL, DUNMORE", "Municipal District of Harbour-Bay"),
+            ("To: Each Member of the Municipal District of Harbour-\nBay\nA Chara, a chara,\nYou are requested", "Municipal District of Harbour-Bay"),
+            ("MINUTES OF PROCEEDINGS AT MEETING OF THE MUNICIPAL DISTRICT OF HARBOUR\nBAY HELD IN THE HALL, DUNMORE", "Municipal District of Harbour Bay"),
+            ("To: The Chair and Each Member of the Municipal District of Harb\nA Chara, a chara,\nYou are requested to attend a Meeting of the Municipal District of Harbour Bay to be held at", "Municipal District of Harbour Bay"),
+            // A line's end that is the name's: the next line is not.
+            ("To: Each Member of the Municipal District of Harbour Bay\nA Chara, you are", "Municipal District of Harbour Bay"),
+        ] {
+            assert_eq!(text_body_of(&strings(head)).as_deref(), Some(want), "{head:?}");
+        }
     }
 
     #[test]

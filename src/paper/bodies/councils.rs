@@ -244,15 +244,18 @@ pub(crate) fn text_council(head: &[String]) -> Option<String> {
             let Some((at, c)) = council_at(line) else { continue };
             let (before, after) = (&line[..at.start], &line[at.end..]);
             let title = i < 15 && line.len() <= 90 && is_title_line(before, after);
-            let announced = ANNOUNCED.is_match(before) || SIGNED.is_match(line);
-            if title || announced {
+            let opens = i < 15 && before.trim().is_empty() && OPENS_PAPER.is_match(after);
+            let announced = ANNOUNCED.is_match(before) || SIGNED.is_match(line) || opens;
+            if announced {
+                // An announced council stands alone, its place as written.
+                return Some(c);
+            }
+            if title {
                 // A title's place must be written twice in the head (a misread
-                // letterhead rarely repeats); an announced council stands alone.
+                // letterhead rarely repeats).
                 let all = all.get_or_insert_with(|| head.join(" ").to_lowercase());
-                match confirmed(&c, all) {
-                    Some(c) => return Some(c),
-                    None if announced => return Some(c),
-                    None => {}
+                if let Some(c) = confirmed(&c, all) {
+                    return Some(c);
                 }
             }
         }
@@ -264,8 +267,48 @@ pub(crate) fn text_council(head: &[String]) -> Option<String> {
 /// meeting", "Minutes of Hinton PC"): a title a person typed, so taken as
 /// written, on a title line alone. "PC" after a place is its parish council.
 pub(crate) fn title_council(title: &str) -> Option<String> {
+    // Typed in haste, a kind may lack its capital: "Hinton parish Council".
+    let title = &LOWER_KIND
+        .replace_all(title, |c: &regex::Captures<'_>| format!("{} Council", display_case(&c[1].to_uppercase())));
     let (at, c) = council_at(title).or_else(|| parish_abbreviated(title))?;
     is_title_line(&title[..at.start], &title[at.end..]).then_some(c)
+}
+
+/// A council's kind in lower case before a capitalised `Council`.
+static LOWER_KIND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(parish|town|community|borough|district|county|city) Council(?-u:\b)").expect("valid regex")
+});
+
+/// The council a paper names: its typed metadata title's, unless the paper
+/// prints a near spelling of it in its head ("Northwold" typed
+/// "Northwood"): what is printed on the paper wins a typing slip.
+pub(crate) fn titled_or_printed(titled: Option<String>, head: &[String]) -> Option<String> {
+    let Some(t) = titled else { return text_council(head) };
+    match text_council(head) {
+        Some(p) if p != t && near_spelling(&t.to_lowercase(), &p.to_lowercase()) => Some(p),
+        _ => Some(t),
+    }
+}
+
+/// Two names a letter or two apart (edits counted up to 2), each long enough
+/// that a slip is likelier than another name.
+fn near_spelling(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().min(b.len()) < 12 || a.len().abs_diff(b.len()) > 2 {
+        return false;
+    }
+    // Levenshtein distance, row by row.
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()] <= 2
 }
 
 /// `Hinton PC`: a place's parish council, abbreviated.
@@ -389,6 +432,15 @@ fn is_date_word(w: &str) -> bool {
 /// minutes, meeting or publication the paper is.
 static ANNOUNCED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:minutes|meeting|proceedings|publication|agenda|summons|notice)\s+of\s+(?:(?:an?|the)\s+)?(?:(?:[a-z]+\s+){0,3}(?:meeting|proceedings)\s+of\s+(?:the\s+)?)?$")
+        .expect("valid regex")
+});
+
+/// What a paper is, right after the council's name that opens a line:
+/// "HINTON PARISH COUNCIL Minutes of the Ordinary Meeting held…", "… DRAFT
+/// Minutes", "… (Draft until approved) Minutes"; capitalised, as a title is
+/// ("… Council minutes were noted" is prose).
+static OPENS_PAPER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\s:,.–—-]*(?:(?:DRAFT|Draft)\s+)?(?:\([^)]{0,80}\)\s*)?(?:MINUTES|Minutes|AGENDA|Agenda)(?-u:\b)")
         .expect("valid regex")
 });
 
@@ -523,10 +575,23 @@ mod tests {
             // A letterhead broken over short lines.
             ("Dunmore\nCITY & COUNTY\nCOUNCIL\nCorporate Services, Dunmore", Some("Dunmore City and County Council")),
             ("Official Publication of the Council of the City of Harbourton", Some("Harbourton City Council")),
+            // A council's name that opens the paper, and what the paper is.
+            (
+                "HARBOUR BAY PARISH COUNCIL Minutes of the Ordinary Meeting held on Wednesday 3 April 2019 at 7pm",
+                Some("Harbour Bay Parish Council"),
+            ),
+            (
+                "HARBOUR BAY PARISH COUNCIL (Draft until approved at the next meeting) Minutes of the Meeting",
+                Some("Harbour Bay Parish Council"),
+            ),
+            ("Hinton Parish Council DRAFT Minutes of the meeting held at Hinton Hall", Some("Hinton Parish Council")),
+            // An announced council is taken whole, though only its last word recurs.
+            ("Minutes of the June Meeting of Harbour Bay Parish Council\nBay Road", Some("Harbour Bay Parish Council")),
             // Mentions are not the paper's council.
             ("Minutes of the meeting\nDeputation from Marsh End Community Council", None),
             ("Minutes of the meeting\nHinton County Council - representative not present", None),
             ("Notes\nA letter from Hinton County Council about the budget was read.", None),
+            ("Notes\nHinton County Council minutes were noted.", None),
         ] {
             assert_eq!(text_council(&strings(head)).as_deref(), want, "{head:?}");
         }
@@ -550,8 +615,23 @@ mod tests {
             Some("Lower Hinton Parish Council")
         );
         assert_eq!(title_council("Hinton PC Minutes").as_deref(), Some("Hinton Parish Council"));
+        assert_eq!(
+            title_council("Harbour Bay parish Council Meeting - December").as_deref(),
+            Some("Harbour Bay Parish Council")
+        );
         assert_eq!(title_council("Letter from Hinton Parish Council about the road"), None);
         assert_eq!(title_council("Report by PC Smith"), None);
+    }
+
+    #[test]
+    fn a_printed_name_wins_a_typed_title_s_slip() {
+        let head = strings("MINUTES OF DUNMOOR PARISH COUNCIL MEETING\nHeld at Dunmoor village hall");
+        let typed = title_council("Dunmore Parish Council - September");
+        assert_eq!(titled_or_printed(typed, &head).as_deref(), Some("Dunmoor Parish Council"));
+        // Another council altogether is no slip: the title stands.
+        let typed = title_council("Hinton Parish Council - September");
+        assert_eq!(titled_or_printed(typed, &head).as_deref(), Some("Hinton Parish Council"));
+        assert_eq!(titled_or_printed(None, &head).as_deref(), Some("Dunmoor Parish Council"));
     }
 
     #[test]

@@ -66,14 +66,14 @@ fn title_words(s: &str) -> bool {
 
 /// A heading's words: up to the colon, dash or full stop that ends them, cut to a title's length.
 fn heading_words(s: &str) -> String {
-    let s = s.trim().trim_start_matches(['-', '–', ':', ' ']);
+    let s = s.trim().trim_start_matches(['-', '–', '—', ':', ' ']);
     let end = s
         .char_indices()
         .find(|&(i, c)| {
             matches!(c, ':' | '.') && i >= 3 && !s[i + c.len_utf8()..].starts_with(|n: char| n.is_ascii_digit())
         })
         .map_or(s.len(), |(i, _)| i);
-    let t = s[..end].trim().trim_end_matches(['-', '–']).trim();
+    let t = s[..end].trim().trim_end_matches(['-', '–', '—']).trim();
     if t.chars().count() <= TITLE_CHARS {
         return t.to_string();
     }
@@ -135,14 +135,52 @@ pub(super) fn agenda_entries(ls: &[Line], from: usize, to: usize) -> Vec<AgendaE
             line_end: last,
         });
     }
+    if let (Some(first), Some(_)) = (out.first(), agenda_line) {
+        if let Some(e) = lost_first(ls, from..heads[0].line, first) {
+            out.insert(0, e);
+        }
+    }
     out
+}
+
+/// The first entry of a list the run of numbers left out: the first line of
+/// `span` (after the `AGENDA` line, before the run), when it is
+/// numbered 1 (the numbers after it lost to a scan or a column: "1. Minutes"
+/// … "10.", "11."), or, before entry 2, when it reads as a title after a
+/// stray mark or none ("4. Minutes", "i, Minutes", ": Minutes", "Minutes").
+/// It is entry 1, as the list counts.
+fn lost_first(ls: &[Line], span: std::ops::Range<usize>, next: &AgendaEntry) -> Option<AgendaEntry> {
+    let line = span.clone().find(|&i| ls[i].is_content())?;
+    let one = numbered::headings(ls, line, line + 1, 1, false).first().is_some_and(|h| h.number == "1");
+    if !(next.num == "2" || one && next.num != "1") {
+        return None;
+    }
+    let t = ls[line].clean.trim();
+    let title = match t.split_once([' ', '\t']) {
+        Some((mark, rest)) if mark.chars().count() <= 3 && !mark.chars().all(char::is_alphabetic) => rest.trim(),
+        Some((mark, rest)) if mark.chars().count() == 1 && rest.starts_with(char::is_uppercase) => rest.trim(),
+        _ => t,
+    };
+    let title = heading_words(title);
+    if !title.starts_with(char::is_uppercase) || !title_words(&title) || title.split(' ').count() > 12 {
+        return None;
+    }
+    let last = (line..span.end).rev().find(|&i| ls[i].is_content()).unwrap_or(line);
+    Some(AgendaEntry {
+        num: "1".to_string(),
+        procedural: agenda::is_procedural(&title),
+        title,
+        pages: None,
+        listed: None,
+        presenter: None,
+        line_start: line,
+        line_end: last,
+    })
 }
 
 /// A line that heads an agenda's list: `AGENDA`, `*** AGENDA ***`, `Agenda:`, `Clár`.
 fn is_agenda_line(l: &Line) -> bool {
     let t = l.clean.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-    // Letters spaced out for show: "A G E N D A".
-    let t: String = if t.split(' ').all(|w| w.chars().count() == 1) { t.replace(' ', "") } else { t };
     // Letters spaced out for show: "A G E N D A".
     let t: String = if t.split(' ').all(|w| w.chars().count() == 1) { t.replace(' ', "") } else { t };
     t == "agenda" || t == "business" || t == "order of business" || t == "clár" || t == "clar"
@@ -225,5 +263,31 @@ mod tests {
             ]
         );
         assert!(e[0].procedural && !e[3].procedural);
+    }
+
+    #[test]
+    fn an_agenda_s_first_entry_with_its_number_lost_to_the_scanner() {
+        for first in ["qd. Minutes", ": Minutes", "i, Minutes", "Minutes"] {
+            let text = format!(
+                "Dunmore District Council\nAGENDA\n{first}\nTo adopt the Minutes of 3 May.\n\n\
+                 2. Harbour Bay Footpaths\nTo note a report.\nQUESTIONS"
+            );
+            let ls = lines_of(&text);
+            let e = agenda_entries(&ls, 0, ls.len());
+            let got: Vec<(&str, &str)> = e.iter().map(|x| (x.num.as_str(), x.title.as_str())).collect();
+            assert_eq!(got, [("1", "Minutes"), ("2", "Harbour Bay Footpaths")], "{first:?}");
+        }
+        let ls = lines_of("AGENDA\n1. — Minutes\nTo adopt them.\n2. Roads\n\n10.\n11.\n12.\nQUESTIONS");
+        let e = agenda_entries(&ls, 0, ls.len());
+        assert_eq!(e.iter().map(|x| x.title.as_str()).collect::<Vec<_>>(), ["Minutes", "Roads"]);
+        // Numbered 1, its later numbers in a column apart from their titles.
+        let ls = lines_of("AGENDA\n1. Minutes\nTo adopt them.\n\n10.\n11.\n12.\nNOTICES OF MOTION\nI will move.");
+        let e = agenda_entries(&ls, 0, ls.len());
+        let got: Vec<(&str, &str)> = e.iter().map(|x| (x.num.as_str(), x.title.as_str())).collect();
+        assert_eq!(got, [("1", "Minutes"), ("12", "NOTICES OF MOTION")]);
+        assert_eq!((e[0].line_start, e[0].line_end), (1, 2));
+        // A list that is not after an `AGENDA` line keeps what it prints.
+        let ls = lines_of("Dunmore District Council\nMinutes\n2. Harbour Bay Footpaths\n3. Roads");
+        assert_eq!(agenda_entries(&ls, 0, ls.len())[0].num, "2");
     }
 }

@@ -54,8 +54,7 @@ impl PaperMeta {
     ) -> PaperMeta {
         let path = src.path;
         let council_lines = first_start.max(first + 100).min(first + 400);
-        let council = (text.meta.title.as_deref().and_then(bodies::title_council))
-            .or_else(|| bodies::text_council(head))
+        let council = bodies::titled_or_printed(text.meta.title.as_deref().and_then(bodies::title_council), head)
             .or_else(|| bodies::domain_council(ls, first, council_lines))
             .or_else(|| text.meta.council.clone())
             .or_else(|| path.filter(|_| src.path_names).and_then(bodies::path_council));

@@ -61,6 +61,11 @@ pub(crate) fn headings(ls: &[Line], from: usize, to: usize, least: usize, subs: 
     }
     let (first, last) = (found[run[0]].line, found[run[run.len() - 1]].line);
     let mut out: Vec<Heading> = run.iter().map(|&k| found[k].clone()).collect();
+    if out.len() >= 2 && out[1].value == 2 && out[0].value != 1 {
+        // The run's misread first number (see `longest_run`) is its 1.
+        out[0].value = 1;
+        out[0].number = "1".to_string();
+    }
     if subs {
         let parents: Vec<u32> = out.iter().map(|h| h.value).collect();
         out.extend(
@@ -113,6 +118,14 @@ fn longest_run(found: &[Heading]) -> Vec<usize> {
             let through = (best[j].0 + weight, best[j].1 + 1);
             if (1..=2).contains(&step) && through > best[k] {
                 best[k] = through;
+                prev[k] = j;
+            }
+        }
+        // `4. Minutes` before `2. Planning`: a scanner's misread 1 heads the run.
+        if found[k].value == 2 && best[k].1 == 1 {
+            let before = (0..k).rev().find(|&j| !found[j].sub && found[j].line != found[k].line);
+            if let Some(j) = before.filter(|&j| found[j].style == found[k].style && found[j].titled) {
+                best[k] = (1 + weight, 2);
                 prev[k] = j;
             }
         }
@@ -218,6 +231,11 @@ fn simple_number(t: &str) -> Option<(Number, &str)> {
         rest = &rest[3..];
         sub = true;
     }
+    // A scanner's comma for a full stop: `1, Minutes` (a short number, a space, a capital).
+    let comma_stop = digits <= 2 && !sub && rest.strip_prefix(", ").is_some_and(|r| r.starts_with(char::is_uppercase));
+    if comma_stop {
+        rest = &rest[1..];
+    }
     // A figure, not a number: `3.5%`, `1,000`, `2019`, `10am`.
     if rest.starts_with(['%', ',', '/', '-', '–']) && !rest.starts_with("- ") && !rest.starts_with("– ") {
         return None;
@@ -308,7 +326,7 @@ fn reference(t: &str) -> Option<Vec<Heading>> {
 
 /// The words after a number are a title (a capital, a quote, markup) or nothing.
 fn title_or_nothing(rest: &str) -> bool {
-    let r = rest.trim_start_matches(['*', '_', ' ', '\t', '\\', '-', '–']);
+    let r = rest.trim_start_matches(['*', '_', ' ', '\t', '\\', '-', '–', '—']);
     // `|` is how a scanner reads a capital I ("| will ask at the next meeting").
     r.is_empty() || r.starts_with(|c: char| c.is_uppercase() || "'‘\"“[|".contains(c))
 }
@@ -379,6 +397,8 @@ mod tests {
         );
         assert_eq!(numbers("21/19 Apologies\n22/19 Minutes\n23/19 Planning"), ["21/19", "22/19", "23/19"]);
         assert_eq!(numbers("14/11/1 Apologies\n14/11/2 Minutes\n14/11/3 Reports"), ["14/11/1", "14/11/2", "14/11/3"]);
+        // A dash between the number and its title.
+        assert_eq!(numbers("1. — Minutes\n2. – Roads\n3. - Any Other Business"), ["1", "2", "3"]);
         // A number alone on its line, its title on the next (a converted two-column table).
         assert_eq!(numbers("1.\n\nApologies\n\n2.\n\nDeclarations of Interest"), ["1", "2"]);
     }
@@ -412,6 +432,14 @@ mod tests {
         ] {
             assert!(parse(t).is_empty(), "{t:?}");
         }
+    }
+
+    #[test]
+    fn a_scanner_s_misread_first_number_heads_a_run_that_starts_at_two() {
+        assert_eq!(numbers("AGENDA\n4. Minutes\nTo adopt them.\n2. Harbour Bay Lights\nTo note."), ["1", "2"]);
+        assert_eq!(numbers("1, Minutes\n2. Roads\n3, Any Other Business"), ["1", "2", "3"]);
+        // A comma after a figure is no stop.
+        assert!(parse("1, 2 and 3 were noted").is_empty());
     }
 
     #[test]
