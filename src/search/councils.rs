@@ -236,9 +236,12 @@ fn join_misspellings(mut groups: Vec<Group>) -> Vec<Group> {
         let big = order[..rank].iter().copied().find(|&b| {
             into[b].is_none()
                 && items(&groups[b]) >= MISSPELLING_RATIO * n.max(1)
-                && groups[small].identities.iter().any(|a| {
+                && (groups[small].identities.iter().any(|a| {
                     a.len() >= 8 && groups[b].identities.iter().any(|b| strsim::damerau_levenshtein(a, b) == 1)
-                })
+                }) || groups[small]
+                    .forms
+                    .iter()
+                    .any(|(f, _)| groups[b].identities.iter().any(|b| glued_word(f, b))))
         });
         into[small] = big;
     }
@@ -254,6 +257,18 @@ fn join_misspellings(mut groups: Vec<Group>) -> Vec<Group> {
         }
     }
     kept.into_iter().flatten().collect()
+}
+
+/// True when the name `form` is the council of identity `b` with a small
+/// word glued to its first ("MINUTES OFWEST HINTON PARISH COUNCIL"): the word
+/// left is a word of its own, of four letters or more.
+fn glued_word(form: &str, b: &str) -> bool {
+    let first = form.split_whitespace().next().unwrap_or("");
+    ["of", "the"].iter().any(|w| {
+        first.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w))
+            && first.len() >= w.len() + 4
+            && paper::council_identity(&form.trim_start()[w.len()..]) == b
+    })
 }
 
 /// How many times as often a council's name must be used as a name one letter
@@ -309,6 +324,19 @@ mod tests {
             &Declared::default(),
         );
         assert_eq!(slip.name_of("Hintom Parish Council"), "Hinton Parish Council");
+        // "MINUTES OFWEST HINTON PARISH COUNCIL": a glued "of" is a slip too,
+        // but a place that begins with the same letters is not.
+        let glued = Councils::group(
+            forms(&[
+                ("West Hinton Parish Council", 300),
+                ("Ofwest Hinton Parish Council", 4),
+                ("Offa County Council", 50),
+                ("Fa County Council", 2000),
+            ]),
+            &Declared::default(),
+        );
+        assert_eq!(glued.name_of("Ofwest Hinton Parish Council"), "West Hinton Parish Council");
+        assert_eq!(glued.name_of("Offa County Council"), "Offa County Council");
         let all = c.all();
         assert_eq!(all.len(), 5);
         let dunmore = all.iter().find(|x| x.name.starts_with("Dunmore")).unwrap();
