@@ -107,6 +107,27 @@ pub(crate) fn is_date_line(s: &str) -> bool {
     }
 }
 
+/// The months' names, in lower case.
+pub(crate) const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// True for a month's full name, in any case.
+pub(crate) fn is_month_name(w: &str) -> bool {
+    MONTHS.iter().any(|m| m.eq_ignore_ascii_case(w))
+}
+
 fn month_number(m: &str) -> Option<u32> {
     let m = m.to_ascii_lowercase();
     let n = match m.get(..3)? {

@@ -160,6 +160,12 @@ fn body_line(l: &str) -> Option<String> {
 /// Small words inside a body's name.
 const CONNECTORS: &[&str] = &["of", "and", "for", "the", "&", "on", "in", "with"];
 
+/// True for a word before a body's name that is not part of it ([`LEADING`],
+/// or a month's name).
+fn is_leading(w: &str) -> bool {
+    LEADING.contains(&w.to_lowercase().as_str()) || crate::paper::dates::is_month_name(w)
+}
+
 /// Words before a body's name that are not part of it: what kind of paper or
 /// meeting it is, and the little words around them.
 const LEADING: &[&str] = &[
@@ -205,18 +211,6 @@ const LEADING: &[&str] = &[
     "members",
     "elected",
     "online",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
 ];
 
 /// Words that end a body's name.
@@ -384,9 +378,9 @@ fn name_words(raw: &str) -> (Vec<String>, bool) {
     (words, all_caps)
 }
 
-/// Drops the words before a body's name that are not part of it ([`LEADING`]).
+/// Drops the words before a body's name that are not part of it ([`is_leading`]).
 fn strip_leading(words: &mut Vec<String>) {
-    let n = words.iter().take_while(|w| LEADING.contains(&w.to_lowercase().as_str())).count();
+    let n = words.iter().take_while(|w| is_leading(w)).count();
     words.drain(..n);
 }
 
@@ -398,10 +392,7 @@ fn strip_leading(words: &mut Vec<String>) {
 pub(crate) fn is_whole_council(name: &str, council: Option<&str>) -> bool {
     const KINDS: &[&str] =
         &["county", "city", "borough", "district", "town", "parish", "community", "township", "village", "municipal"];
-    let kept: Vec<&str> = name
-        .split_whitespace()
-        .filter(|w| !LEADING.contains(&w.to_lowercase().as_str()) || w.eq_ignore_ascii_case("the"))
-        .collect();
+    let kept: Vec<&str> = name.split_whitespace().filter(|w| !is_leading(w) || w.eq_ignore_ascii_case("the")).collect();
     let name = &kept.join(" ");
     let lower = name.to_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();

@@ -399,18 +399,6 @@ fn is_title_line(before: &str, after: &str) -> bool {
 /// A month or weekday name, or an ordinal suffix (`7th`): a date's words.
 fn is_date_word(w: &str) -> bool {
     const WORDS: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
         "monday",
         "tuesday",
         "wednesday",
@@ -425,7 +413,9 @@ fn is_date_word(w: &str) -> bool {
         "pm",
         "am",
     ];
-    WORDS.contains(&w) || (w.len() <= 4 && w.ends_with(['t', 'd', 'h']) && w.starts_with(|c: char| c.is_ascii_digit()))
+    crate::paper::dates::is_month_name(w)
+        || WORDS.contains(&w)
+        || (w.len() <= 4 && w.ends_with(['t', 'd', 'h']) && w.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// Words right before a council's name that announce it as the body whose

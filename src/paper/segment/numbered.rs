@@ -337,18 +337,6 @@ fn not_a_heading(rest: &str) -> bool {
     let first = rest.trim_start_matches(['*', ' ']).split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
     let lower = first.to_lowercase();
     const NOT: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
         "jan",
         "feb",
         "mar",
@@ -366,7 +354,7 @@ fn not_a_heading(rest: &str) -> bool {
         "members",
         "councillors",
     ];
-    NOT.contains(&lower.as_str()) || lines::is_page_marker(rest)
+    crate::paper::dates::is_month_name(&lower) || NOT.contains(&lower.as_str()) || lines::is_page_marker(rest)
 }
 
 #[cfg(test)]
