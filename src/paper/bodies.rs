@@ -6,5 +6,5 @@
 mod committees;
 mod councils;
 
-pub(crate) use committees::{body_name, is_whole_council, path_body, text_body, that_the_body};
+pub(crate) use committees::{body_name, is_whole_council, path_body, text_body, that_the_body, SPELT_OUT};
 pub(crate) use councils::{council_in, domain_council, path_council, title_council, titled_or_printed};

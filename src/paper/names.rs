@@ -102,11 +102,19 @@ fn strip_word_prefix<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 }
 
 /// Normalises a committee name for matching: case-folded, `&` as `and`, no
-/// punctuation or hyphens, no leading "the" or county/place name. Both
-/// "health & well-being board" and "Somerset Health and Wellbeing Board" become
-/// "health and wellbeing board".
+/// punctuation or hyphens, abbreviations spelt out ("SPC"), no leading "the"
+/// or county/place name. Both "health & well-being board" and "Somerset Health
+/// and Wellbeing Board" become "health and wellbeing board".
 pub fn normalise_committee(s: &str) -> String {
     let folded = fold(s);
+    let spelt: Vec<String> = folded
+        .split(' ')
+        .map(|w| match super::bodies::SPELT_OUT.iter().find(|(a, _)| w.eq_ignore_ascii_case(a)) {
+            Some((_, full)) => full.to_lowercase(),
+            None => w.to_string(),
+        })
+        .collect();
+    let folded = spelt.join(" ");
     let mut rest: &str = &folded;
     if let Some(r) = strip_word_prefix(rest, "the") {
         rest = r;
@@ -241,6 +249,11 @@ mod tests {
             "scrutiny for policies children and families committee"
         );
         assert_eq!(normalise_committee("Children's Services"), "childrens services");
+        // What a user types for a committee its papers spell out.
+        assert_eq!(
+            normalise_committee("Home & Social Development SPC"),
+            normalise_committee("Home and Social Development Strategic Policy Committee")
+        );
     }
 
     #[test]

@@ -258,7 +258,7 @@ const ROLES: &[&str] = &[
 ];
 
 /// Abbreviations councils use in bodies' names, spelt out.
-const SPELT_OUT: &[(&str, &str)] = &[
+pub(crate) const SPELT_OUT: &[(&str, &str)] = &[
     ("SPC", "Strategic Policy Committee"),
     ("JPC", "Joint Policing Committee"),
     ("Cttee", "Committee"),
