@@ -131,6 +131,14 @@ impl Councils {
         }
     }
 
+    /// An item read back from its stored document, its council shown by its
+    /// council's name: how every answer reads an item.
+    pub(crate) fn item(&self, doc: &tantivy::schema::TantivyDocument, fields: &Fields) -> crate::record::StoredItem {
+        let mut item = crate::record::StoredItem::from_document(doc, fields);
+        self.name(&mut item);
+        item
+    }
+
     /// Every council, most items first.
     pub fn all(&self) -> Vec<&Council> {
         let mut v: Vec<&Council> = self.councils.iter().filter(|c| c.items > 0).collect();

@@ -76,8 +76,7 @@ impl Searcher {
             let searcher = self.reader.searcher();
             let councils = self.councils();
             let (_, doc) = self.find(&searcher, id)?;
-            let mut item = StoredItem::from_document(&doc, &self.open.fields);
-            councils.name(&mut item);
+            let item = councils.item(&doc, &self.open.fields);
             let mut highlights = Vec::new();
             let mut ignored = Vec::new();
             if let Some(q) = query.filter(|q| !q.trim().is_empty()) {
@@ -127,8 +126,7 @@ impl Searcher {
             let mut rows = Vec::new();
             for (score, a) in searcher.search(&mlt, &TopDocs::with_limit(limit * 2 + 10).order_by_score())? {
                 let d: TantivyDocument = searcher.doc(a)?;
-                let mut other = StoredItem::from_document(&d, &f);
-                councils.name(&mut other);
+                let other = councils.item(&d, &f);
                 // Not the item itself, nor another copy of its text.
                 if other.id == own.id || (own.content_hash.is_some() && other.content_hash == own.content_hash) {
                     continue;
@@ -181,9 +179,7 @@ impl Searcher {
             searcher.search(&*q, &tantivy::collector::DocSetCollector)?.into_iter().collect();
         found.sort();
         for address in found {
-            let mut item = StoredItem::from_document(&searcher.doc(address)?, &self.open.fields);
-            councils.name(&mut item);
-            each(item)?;
+            each(councils.item(&searcher.doc(address)?, &self.open.fields))?;
         }
         Ok(())
     }
@@ -199,9 +195,7 @@ impl Searcher {
                     continue;
                 }
                 let doc: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, doc_id))?;
-                let mut item = StoredItem::from_document(&doc, &self.open.fields);
-                councils.name(&mut item);
-                each(item)?;
+                each(councils.item(&doc, &self.open.fields))?;
             }
         }
         Ok(())

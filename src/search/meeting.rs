@@ -57,34 +57,36 @@ impl Searcher {
             let f = self.open.fields;
             let councils = self.councils();
             let id = id.trim();
-            let meeting_id = match self.items_of_meeting(&searcher, id)? {
-                items if !items.is_empty() => id.to_string(),
-                _ => {
-                    // An item's id stands for its meeting.
-                    let q = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
-                    let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-                    let item = top
-                        .first()
-                        .map(|&(_, a)| searcher.doc::<TantivyDocument>(a).map(|d| StoredItem::from_document(&d, &f)))
-                        .transpose()?;
-                    item.and_then(|i| i.meta.meeting_id).ok_or_else(|| Error::NoSuchMeeting(id.to_string()))?
-                }
-            };
-            let mut items = self.items_of_meeting(&searcher, &meeting_id)?;
-            for it in &mut items {
-                councils.name(it);
+            let mut meeting_id = id.to_string();
+            let mut items = self.items_of_meeting(&searcher, &councils, id)?;
+            if items.is_empty() {
+                // An item's id stands for its meeting.
+                let q = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
+                let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+                let item = top
+                    .first()
+                    .map(|&(_, a)| searcher.doc::<TantivyDocument>(a).map(|d| StoredItem::from_document(&d, &f)))
+                    .transpose()?;
+                meeting_id =
+                    item.and_then(|i| i.meta.meeting_id).ok_or_else(|| Error::NoSuchMeeting(id.to_string()))?;
+                items = self.items_of_meeting(&searcher, &councils, &meeting_id)?;
             }
             Ok(arrange(meeting_id, items))
         })
     }
 
     /// Every item that carries the meeting id `id`, without its text.
-    fn items_of_meeting(&self, searcher: &tantivy::Searcher, id: &str) -> Result<Vec<StoredItem>> {
+    fn items_of_meeting(
+        &self,
+        searcher: &tantivy::Searcher,
+        councils: &super::Councils,
+        id: &str,
+    ) -> Result<Vec<StoredItem>> {
         let f = self.open.fields;
         let q = TermQuery::new(Term::from_field_text(f.meeting_id, id), IndexRecordOption::Basic);
         let mut out = Vec::new();
         for (_, a) in searcher.search(&q, &TopDocs::with_limit(MAX_ITEMS).order_by_score())? {
-            let mut item = StoredItem::from_document(&searcher.doc::<TantivyDocument>(a)?, &f);
+            let mut item = councils.item(&searcher.doc::<TantivyDocument>(a)?, &f);
             item.body = None;
             out.push(item);
         }

@@ -305,10 +305,7 @@ impl Searcher {
 
     /// The councils of the index, one identity each.
     pub fn councils(&self) -> Arc<Councils> {
-        match self.councils.read() {
-            Ok(c) => Arc::clone(&c),
-            Err(_) => Arc::new(Councils::of_index(&self.reader.searcher(), &self.open.fields, &self.declared)),
-        }
+        Arc::clone(&self.councils.read().unwrap_or_else(std::sync::PoisonError::into_inner))
     }
 
     /// The filter builder of one search.
